@@ -1,0 +1,3 @@
+"""complaintdesk: complaint handling for sports-betting operators."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,157 @@
+"""How a case is shown: to its customer (public facts only) and to staff (everything).
+
+The customer's view is built from a whitelist: only public events, only the event fields
+named in ``_PUBLIC_FIELDS``, only non-internal messages and documents. Anything added to
+the timeline later stays hidden from customers until it is named here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from complaintdesk.betting.money import format_money
+from complaintdesk.complaints import states
+from complaintdesk.complaints.deadlines import deadlines_of
+from complaintdesk.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Status
+from complaintdesk.complaints.schemas import (
+    AttachmentOut,
+    CaseOut,
+    CaseSummary,
+    CustomerOut,
+    Deadlines,
+    Money,
+    PublicEvent,
+    PublicMessage,
+    ResolutionOut,
+    StaffEvent,
+    StaffMessage,
+    TrackOut,
+)
+
+_PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
+    "created": ("kind", "category"),
+    "acknowledged": ("first_response_due", "resolution_due", "regulatory_due"),
+    "status_changed": ("from", "to"),
+    "customer_message": (),
+    "staff_reply": (),
+    "attachment_added": ("filename", "size"),
+    "resolution": ("outcome", "compensation"),
+    "review_requested": (),
+    "feedback": ("score",),
+    "converted": ("regulatory_due",),
+}
+
+
+def _deadlines(case: Complaint) -> Deadlines:
+    return Deadlines(**deadlines_of(case))
+
+
+def attachment_out(a: Attachment) -> AttachmentOut:
+    return AttachmentOut(id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
+                         sha256=a.sha256, uploaded_by=a.uploaded_by.value, created_at=a.created_at)
+
+
+def _resolution(case: Complaint) -> ResolutionOut | None:
+    if case.outcome is None:
+        return None
+    compensation = None
+    if case.compensation_amount is not None and case.compensation_currency:
+        compensation = Money(
+            amount=format_money(case.compensation_amount, case.compensation_currency),
+            currency=case.compensation_currency,
+        )
+    return ResolutionOut(outcome=case.outcome, summary=case.resolution_summary,
+                         compensation=compensation, resolved_at=case.resolved_at)
+
+
+def _feedback(case: Complaint) -> dict[str, Any] | None:
+    if case.feedback_score is None:
+        return None
+    return {"score": case.feedback_score, "comment": case.feedback_comment}
+
+
+def track_view(session: Session, case: Complaint) -> TrackOut:
+    """The customer's view of their case: three small queries, all public facts."""
+    events = session.scalars(
+        select(ComplaintEvent)
+        .where(ComplaintEvent.complaint_id == case.id, ComplaintEvent.public.is_(True))
+        .order_by(ComplaintEvent.id)
+    ).all()
+    messages = session.scalars(
+        select(Message)
+        .where(Message.complaint_id == case.id, Message.internal.is_(False))
+        .order_by(Message.id)
+    ).all()
+    attachments = session.scalars(
+        select(Attachment)
+        .where(Attachment.complaint_id == case.id, Attachment.internal.is_(False))
+        .order_by(Attachment.id)
+    ).all()
+    return TrackOut(
+        reference=case.reference,
+        kind=case.kind,
+        status=case.status,
+        category=case.category,
+        language=case.language,
+        subject=case.subject,
+        description=case.description,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        deadlines=_deadlines(case),
+        timeline=[
+            PublicEvent(
+                at=e.at, type=e.type, actor=e.actor.value,
+                data={k: e.data[k] for k in _PUBLIC_FIELDS.get(e.type, ()) if k in e.data},
+            )
+            for e in events
+            if e.type in _PUBLIC_FIELDS
+        ],
+        messages=[PublicMessage(id=m.id, author=m.author.value, body=m.body,
+                                created_at=m.created_at) for m in messages],
+        attachments=[attachment_out(a) for a in attachments],
+        resolution=_resolution(case),
+        feedback=_feedback(case),
+        can_request_review=case.status is Status.resolved,
+        can_leave_feedback=case.status in states.FINISHED_STATUSES,
+    )
+
+
+def summary(case: Complaint, assignee: str | None) -> CaseSummary:
+    return CaseSummary(
+        reference=case.reference, kind=case.kind, status=case.status, category=case.category,
+        priority=case.priority, team=case.team, assignee=assignee, language=case.language,
+        jurisdiction=case.jurisdiction, subject=case.subject, created_at=case.created_at,
+        updated_at=case.updated_at, due_at=case.due_at, deadlines=_deadlines(case),
+        version=case.version,
+    )
+
+
+def case_view(case: Complaint, checks: list[dict[str, Any]] | None = None) -> CaseOut:
+    """The staff view: every event and message, internal ones marked as such."""
+    base = summary(case, case.assignee.username if case.assignee else None)
+    return CaseOut(
+        **base.model_dump(),
+        description=case.description,
+        customer=CustomerOut(email=case.customer_email, name=case.customer_name,
+                             phone=case.customer_phone, account_id=case.customer_account_id),
+        bet_ids=list(case.bet_ids or []),
+        evidence=case.evidence,
+        messages=[
+            StaffMessage(id=m.id, author=m.author.value, by=m.user.username if m.user else None,
+                         internal=m.internal, body=m.body, created_at=m.created_at)
+            for m in case.messages
+        ],
+        timeline=[
+            StaffEvent(id=e.id, at=e.at, type=e.type, actor=e.actor.value,
+                       by=e.user.username if e.user else None, public=e.public, data=e.data)
+            for e in case.events
+        ],
+        attachments=[attachment_out(a) for a in case.attachments],
+        resolution=_resolution(case),
+        feedback=_feedback(case),
+        checks=checks or [],
+        allowed_transitions=sorted(states.allowed(case.status) - states.NEEDS_RESOLUTION),
+    )

@@ -1,0 +1,66 @@
+"""Who may do what: the role matrix, decided here once and enforced by the services.
+
+| action            | agent | lead | compliance | admin |
+|-------------------|:-----:|:----:|:----------:|:-----:|
+| view, reply, note |   ✓   |  ✓   |     ✓      |   ✓   |
+| move a case       |   ✓   |  ✓   |     ✓      |   ✓   |
+| resolve           |   ✓   |  ✓   |     ✓      |   ✓   |
+| assign to self    |   ✓   |  ✓   |     ✓      |   ✓   |
+| assign anyone     |       |  ✓   |     ✓      |   ✓   |
+| refer to ADR      |       |  ✓   |     ✓      |   ✓   |
+| approve (4 eyes)  |       |      |     ✓      |   ✓   |
+| manage routing    |       |  ✓   |            |   ✓   |
+| manage users      |       |      |            |   ✓   |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from complaintdesk.complaints.errors import Forbidden
+from complaintdesk.staff.models import Role
+
+
+class Action(StrEnum):
+    view = "view"
+    reply = "reply"
+    note = "note"
+    transition = "transition"
+    resolve = "resolve"
+    assign_self = "assign_self"
+    assign_any = "assign_any"
+    refer_to_adr = "refer_to_adr"
+    approve = "approve"
+    manage_routing = "manage_routing"
+    manage_users = "manage_users"
+
+
+_EVERY_STAFF = {Action.view, Action.reply, Action.note, Action.transition, Action.resolve,
+                Action.assign_self}
+
+MATRIX: dict[Role, frozenset[Action]] = {
+    Role.agent: frozenset(_EVERY_STAFF),
+    Role.lead: frozenset(_EVERY_STAFF | {Action.assign_any, Action.refer_to_adr,
+                                         Action.manage_routing}),
+    Role.compliance: frozenset(_EVERY_STAFF | {Action.assign_any, Action.refer_to_adr,
+                                               Action.approve}),
+    Role.admin: frozenset(Action),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StaffActor:
+    """The signed-in staff member on whose behalf a service acts."""
+
+    id: int
+    username: str
+    role: Role
+
+    def can(self, action: Action) -> bool:
+        return action in MATRIX[self.role]
+
+
+def require(actor: StaffActor, action: Action) -> None:
+    if not actor.can(action):
+        raise Forbidden(f"the {actor.role.value} role may not {action.value.replace('_', ' ')}")

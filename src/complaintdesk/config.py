@@ -24,7 +24,7 @@ class Environment(StrEnum):
 
 
 class Settings(BaseSettings):
-    """Every knob of the desk. Each field is documented; ``complaintdesk serve --help`` points here."""
+    """Every knob of the desk, each documented (the README lists them)."""
 
     model_config = SettingsConfigDict(
         env_prefix="COMPLAINTDESK_", env_file=".env", extra="ignore", frozen=True
@@ -45,14 +45,18 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         DEVELOPMENT_SECRET,
-        description="Signs sessions, CSRF tokens and embedded identities. Required outside development.",
+        description="Signs sessions, CSRF tokens and embedded identities. "
+        "Required outside development.",
     )
     smtp_url: str | None = Field(
-        None, description="smtp://host:port (or smtps://); unset: mail stays in the outbox and is logged."
+        None,
+        description="smtp://host:port (or smtps://); unset: mail stays in the outbox "
+        "and is logged.",
     )
     mail_from: str = Field("complaints@localhost", description="The From address of outgoing mail.")
     public_base_url: str = Field(
-        "http://127.0.0.1:8000", description="Where customers reach the portal; used in links we send."
+        "http://127.0.0.1:8000",
+        description="Where customers reach the portal; used in links we send.",
     )
     token_ttl_minutes: Annotated[int, Field(gt=0, le=60 * 24 * 30)] = Field(
         720, description="How long a staff API token lives."
@@ -68,9 +72,13 @@ class Settings(BaseSettings):
     first_response_hours: Annotated[int, Field(gt=0)] = Field(
         24, description="Default first-response target."
     )
-    resolution_hours: Annotated[int, Field(gt=0)] = Field(48, description="Default resolution target.")
+    resolution_hours: Annotated[int, Field(gt=0)] = Field(
+        48, description="Default resolution target."
+    )
     regulatory_days: Annotated[int, Field(gt=0)] = Field(
-        56, description="Default regulatory deadline (UKGC: 8 weeks) where no jurisdiction rule applies."
+        56,
+        description="Default regulatory deadline (UKGC: 8 weeks) where no "
+        "jurisdiction rule applies.",
     )
     db_pool_size: Annotated[int, Field(gt=0)] = Field(
         10, description="PostgreSQL connection pool size per app process."

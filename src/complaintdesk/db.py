@@ -53,11 +53,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):  # raw SQL on SQLite
-            value = dt.datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+        when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        if not isinstance(when, dt.datetime):
+            raise TypeError(f"expected a datetime, got {type(when).__name__}")
+        if when.tzinfo is None:
+            return when.replace(tzinfo=dt.UTC)
+        return when.astimezone(dt.UTC)
 
 
 class Money(TypeDecorator[Decimal]):
@@ -125,7 +126,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     if url == "postgresql+psycopg://" or "pool=null" in url:
         return create_engine(url.replace("?pool=null", ""), poolclass=NullPool)
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
         json_serializer=_json_dumps,
     )
 
@@ -154,7 +158,8 @@ class Database:
         self.engine = make_engine(url, pool_size=pool_size)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._read_sessions = sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+            self.engine.execution_options(**{READ_ONLY: True}),
+            expire_on_commit=False,
             autoflush=False,
         )
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.samples import COMPLAINT
 
 from complaintdesk.config import Settings
 from complaintdesk.db import Database
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from complaintdesk.web.app import create_app
-from tests.samples import COMPLAINT
 
 PASSWORD = "correct horse battery"
 
@@ -31,7 +31,9 @@ def make_staff(db: Database, client: TestClient) -> Callable[..., dict[str, str]
     def make(username: str = "alice", role: Role = Role.agent) -> dict[str, str]:
         with db.transaction() as session:
             staff_services.create_user(session, username=username, password=PASSWORD, role=role)
-        answer = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+        answer = client.post(
+            "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
+        )
         assert answer.status_code == 200, answer.text
         return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 

@@ -41,37 +41,54 @@ AccessKey = Annotated[str | None, Header(alias="X-Access-Key", description="The 
 
 def _customer(body: ComplaintIn | ConvertIn) -> services.CustomerDetails:
     c = body.customer
-    return services.CustomerDetails(email=str(c.email), name=c.name or None, phone=c.phone,
-                                    account_id=c.account_id)
+    return services.CustomerDetails(
+        email=str(c.email), name=c.name or None, phone=c.phone, account_id=c.account_id
+    )
 
 
 def _filed(filed: services.Filed) -> FiledOut:
     case = filed.case
-    return FiledOut(reference=case.reference, access_key=filed.access_key, kind=case.kind,
-                    status=case.status, category=case.category,
-                    deadlines=Deadlines(**deadlines_of(case)))
+    return FiledOut(
+        reference=case.reference,
+        access_key=filed.access_key,
+        kind=case.kind,
+        status=case.status,
+        category=case.category,
+        deadlines=Deadlines(**deadlines_of(case)),
+    )
 
 
-@public.post("/complaints", status_code=201, response_model=FiledOut,
-             summary="File a formal complaint")
+@public.post(
+    "/complaints", status_code=201, response_model=FiledOut, summary="File a formal complaint"
+)
 def file_complaint(body: ComplaintIn, d: Desk = Depends(desk)) -> FiledOut:
     evidence = body.evidence.model_dump(exclude_none=True) if body.evidence else None
     with d.db.transaction() as session:
         filed = services.file_complaint(
-            session, subject=body.subject, description=body.description,
-            customer=_customer(body), policy=d.policy, category=body.category,
-            language=body.language, jurisdiction=body.jurisdiction, bet_ids=body.bet_ids,
+            session,
+            subject=body.subject,
+            description=body.description,
+            customer=_customer(body),
+            policy=d.policy,
+            category=body.category,
+            language=body.language,
+            jurisdiction=body.jurisdiction,
+            bet_ids=body.bet_ids,
             evidence=evidence,
         )
         return _filed(filed)
 
 
-@public.post("/consultations", status_code=201, response_model=FiledOut,
-             summary="Ask an anonymous question")
+@public.post(
+    "/consultations", status_code=201, response_model=FiledOut, summary="Ask an anonymous question"
+)
 def open_consultation(body: ConsultationIn, d: Desk = Depends(desk)) -> FiledOut:
     with d.db.transaction() as session:
-        return _filed(services.open_consultation(
-            session, question=body.question, language=body.language, policy=d.policy))
+        return _filed(
+            services.open_consultation(
+                session, question=body.question, language=body.language, policy=d.policy
+            )
+        )
 
 
 @public.get("/track/{reference}", response_model=TrackOut, summary="Follow a case")
@@ -81,74 +98,119 @@ def track(reference: str, access_key: AccessKey = None, d: Desk = Depends(desk))
         return representations.track_view(session, case)
 
 
-@public.post("/track/{reference}/messages", status_code=201, response_model=Created,
-             summary="Write to the desk about a case")
-def customer_message(reference: str, body: MessageIn, access_key: AccessKey = None,
-                     d: Desk = Depends(desk)) -> Created:
+@public.post(
+    "/track/{reference}/messages",
+    status_code=201,
+    response_model=Created,
+    summary="Write to the desk about a case",
+)
+def customer_message(
+    reference: str, body: MessageIn, access_key: AccessKey = None, d: Desk = Depends(desk)
+) -> Created:
     with d.db.transaction() as session:
         case = services.open_for_customer(session, reference, access_key)
         message = services.customer_message(session, case, body.body)
         return Created(id=message.id, created_at=message.created_at)
 
 
-@public.post("/track/{reference}/attachments", status_code=201, response_model=AttachmentOut,
-             summary="Add a document (PDF, PNG, JPEG, WebP or plain text)")
-async def upload(reference: str, file: UploadFile = File(...), access_key: AccessKey = None,
-                 d: Desk = Depends(desk)) -> AttachmentOut:
+@public.post(
+    "/track/{reference}/attachments",
+    status_code=201,
+    response_model=AttachmentOut,
+    summary="Add a document (PDF, PNG, JPEG, WebP or plain text)",
+)
+async def upload(
+    reference: str,
+    file: UploadFile = File(...),
+    access_key: AccessKey = None,
+    d: Desk = Depends(desk),
+) -> AttachmentOut:
     # Read at most one byte past the limit: enough to refuse, never the whole of a huge file.
     data = await file.read(d.settings.upload_max_bytes + 1)
     with d.db.transaction() as session:
         case = services.open_for_customer(session, reference, access_key)
         attachment = services.add_attachment(
-            session, d.storage, case, filename=file.filename, data=data,
+            session,
+            d.storage,
+            case,
+            filename=file.filename,
+            data=data,
             limit=d.settings.upload_max_bytes,
         )
         return representations.attachment_out(attachment)
 
 
-@public.get("/track/{reference}/attachments/{attachment_id}", summary="Download a document",
-            response_class=Response)
-def download(reference: str, attachment_id: int, access_key: AccessKey = None,
-             d: Desk = Depends(desk)) -> Response:
+@public.get(
+    "/track/{reference}/attachments/{attachment_id}",
+    summary="Download a document",
+    response_class=Response,
+)
+def download(
+    reference: str, attachment_id: int, access_key: AccessKey = None, d: Desk = Depends(desk)
+) -> Response:
     with d.db.read() as session:
         case = services.open_for_customer(session, reference, access_key)
-        attachment = session.scalar(select(Attachment).where(
-            Attachment.id == attachment_id, Attachment.complaint_id == case.id,
-            Attachment.internal.is_(False)))
+        attachment = session.scalar(
+            select(Attachment).where(
+                Attachment.id == attachment_id,
+                Attachment.complaint_id == case.id,
+                Attachment.internal.is_(False),
+            )
+        )
         if attachment is None:
             raise NotFound("no such document on this case")
         return _file_response(d, attachment)
 
 
-@public.post("/track/{reference}/review", status_code=201, response_model=TrackOut,
-             summary="Ask for a review of the outcome")
-def request_review(reference: str, body: ReviewIn, access_key: AccessKey = None,
-                   d: Desk = Depends(desk)) -> TrackOut:
+@public.post(
+    "/track/{reference}/review",
+    status_code=201,
+    response_model=TrackOut,
+    summary="Ask for a review of the outcome",
+)
+def request_review(
+    reference: str, body: ReviewIn, access_key: AccessKey = None, d: Desk = Depends(desk)
+) -> TrackOut:
     with d.db.transaction() as session:
         case = services.open_for_customer(session, reference, access_key)
         services.request_review(session, case, body.reason)
         return representations.track_view(session, case)
 
 
-@public.post("/track/{reference}/feedback", status_code=201, response_model=TrackOut,
-             summary="Rate the outcome, 1 to 5")
-def feedback(reference: str, body: FeedbackIn, access_key: AccessKey = None,
-             d: Desk = Depends(desk)) -> TrackOut:
+@public.post(
+    "/track/{reference}/feedback",
+    status_code=201,
+    response_model=TrackOut,
+    summary="Rate the outcome, 1 to 5",
+)
+def feedback(
+    reference: str, body: FeedbackIn, access_key: AccessKey = None, d: Desk = Depends(desk)
+) -> TrackOut:
     with d.db.transaction() as session:
         case = services.open_for_customer(session, reference, access_key)
         services.leave_feedback(session, case, body.score, body.comment)
         return representations.track_view(session, case)
 
 
-@public.post("/track/{reference}/convert", response_model=TrackOut,
-             summary="Turn an anonymous consultation into a formal complaint")
-def convert(reference: str, body: ConvertIn, access_key: AccessKey = None,
-            d: Desk = Depends(desk)) -> TrackOut:
+@public.post(
+    "/track/{reference}/convert",
+    response_model=TrackOut,
+    summary="Turn an anonymous consultation into a formal complaint",
+)
+def convert(
+    reference: str, body: ConvertIn, access_key: AccessKey = None, d: Desk = Depends(desk)
+) -> TrackOut:
     with d.db.transaction() as session:
         case = services.open_for_customer(session, reference, access_key)
         services.convert_consultation(
-            session, case, customer=_customer(body), policy=d.policy, subject=body.subject,
-            category=body.category, jurisdiction=body.jurisdiction)
+            session,
+            case,
+            customer=_customer(body),
+            policy=d.policy,
+            subject=body.subject,
+            category=body.category,
+            jurisdiction=body.jurisdiction,
+        )
         return representations.track_view(session, case)
 
 
@@ -161,7 +223,9 @@ def list_cases(
     category: Annotated[list[Category] | None, Query()] = None,
     kind: Kind | None = None,
     team: Annotated[str | None, Query(max_length=64)] = None,
-    assignee: Annotated[str | None, Query(max_length=64, description="a username or 'none'")] = None,
+    assignee: Annotated[
+        str | None, Query(max_length=64, description="a username or 'none'")
+    ] = None,
     language: Literal["en", "ru"] | None = None,
     q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     sort: Literal["due", "created", "-created", "-updated"] = "due",
@@ -171,25 +235,38 @@ def list_cases(
     d: Desk = Depends(desk),
 ) -> CasePage:
     filters = queries.CaseFilter(
-        statuses=status or (), categories=category or (), kind=kind, team=team,
-        assignee=assignee, language=language, q=q,
+        statuses=status or (),
+        categories=category or (),
+        kind=kind,
+        team=team,
+        assignee=assignee,
+        language=language,
+        q=q,
     )
     with d.db.read() as session:
         page = queries.list_cases(session, actor, filters, sort=sort, limit=limit, cursor=cursor)
-        return CasePage(items=[representations.summary(c, u) for c, u in page.items],
-                        next_cursor=page.next_cursor)
+        return CasePage(
+            items=[representations.summary(c, u) for c, u in page.items],
+            next_cursor=page.next_cursor,
+        )
 
 
 @router.get("/complaints/{reference}", response_model=CaseOut, summary="The whole case")
-def get_case(reference: str, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)) -> CaseOut:
+def get_case(
+    reference: str, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> CaseOut:
     with d.db.read() as session:
         return representations.case_view(services.get_case(session, actor, reference))
 
 
-@router.get("/complaints/{reference}/attachments/{attachment_id}", response_class=Response,
-            summary="Download a document of the case")
-def staff_download(reference: str, attachment_id: int, actor: StaffActor = Depends(staff),
-                   d: Desk = Depends(desk)) -> Response:
+@router.get(
+    "/complaints/{reference}/attachments/{attachment_id}",
+    response_class=Response,
+    summary="Download a document of the case",
+)
+def staff_download(
+    reference: str, attachment_id: int, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> Response:
     with d.db.read() as session:
         case = services.get_case(session, actor, reference)
         attachment = next((a for a in case.attachments if a.id == attachment_id), None)
@@ -198,52 +275,84 @@ def staff_download(reference: str, attachment_id: int, actor: StaffActor = Depen
         return _file_response(d, attachment)
 
 
-@router.post("/complaints/{reference}/replies", status_code=201, response_model=Created,
-             summary="Reply to the customer")
-def reply(reference: str, body: MessageIn, actor: StaffActor = Depends(staff),
-          d: Desk = Depends(desk)) -> Created:
+@router.post(
+    "/complaints/{reference}/replies",
+    status_code=201,
+    response_model=Created,
+    summary="Reply to the customer",
+)
+def reply(
+    reference: str, body: MessageIn, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> Created:
     with d.db.transaction() as session:
         message = services.reply(session, actor, reference, body.body)
         return Created(id=message.id, created_at=message.created_at)
 
 
-@router.post("/complaints/{reference}/notes", status_code=201, response_model=Created,
-             summary="Add an internal note (never shown to the customer)")
-def note(reference: str, body: MessageIn, actor: StaffActor = Depends(staff),
-         d: Desk = Depends(desk)) -> Created:
+@router.post(
+    "/complaints/{reference}/notes",
+    status_code=201,
+    response_model=Created,
+    summary="Add an internal note (never shown to the customer)",
+)
+def note(
+    reference: str, body: MessageIn, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> Created:
     with d.db.transaction() as session:
         message = services.add_note(session, actor, reference, body.body)
         return Created(id=message.id, created_at=message.created_at)
 
 
 @router.post("/complaints/{reference}/assign", response_model=CaseOut, summary="Assign the case")
-def assign(reference: str, body: AssignIn, actor: StaffActor = Depends(staff),
-           d: Desk = Depends(desk)) -> CaseOut:
+def assign(
+    reference: str, body: AssignIn, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> CaseOut:
     with d.db.transaction() as session:
-        services.assign(session, actor, reference, assignee=body.assignee, unassign=body.unassign,
-                        team=body.team, expected_version=body.version)
+        services.assign(
+            session,
+            actor,
+            reference,
+            assignee=body.assignee,
+            unassign=body.unassign,
+            team=body.team,
+            expected_version=body.version,
+        )
     return _after_write(d, actor, reference)
 
 
-@router.post("/complaints/{reference}/transitions", response_model=CaseOut,
-             summary="Move the case through its lifecycle")
-def move(reference: str, body: TransitionIn, actor: StaffActor = Depends(staff),
-         d: Desk = Depends(desk)) -> CaseOut:
+@router.post(
+    "/complaints/{reference}/transitions",
+    response_model=CaseOut,
+    summary="Move the case through its lifecycle",
+)
+def move(
+    reference: str, body: TransitionIn, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> CaseOut:
     with d.db.transaction() as session:
-        services.transition(session, actor, reference, to=body.to, reason=body.reason,
-                            expected_version=body.version)
+        services.transition(
+            session, actor, reference, to=body.to, reason=body.reason, expected_version=body.version
+        )
     return _after_write(d, actor, reference)
 
 
-@router.post("/complaints/{reference}/resolution", response_model=CaseOut,
-             summary="Record the final response")
-def resolve(reference: str, body: ResolutionIn, actor: StaffActor = Depends(staff),
-            d: Desk = Depends(desk)) -> CaseOut:
+@router.post(
+    "/complaints/{reference}/resolution",
+    response_model=CaseOut,
+    summary="Record the final response",
+)
+def resolve(
+    reference: str, body: ResolutionIn, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
+) -> CaseOut:
     with d.db.transaction() as session:
         services.resolve(
-            session, actor, reference, outcome=body.outcome, summary=body.summary,
+            session,
+            actor,
+            reference,
+            outcome=body.outcome,
+            summary=body.summary,
             compensation=body.compensation.as_tuple() if body.compensation else None,
-            expected_version=body.version)
+            expected_version=body.version,
+        )
     return _after_write(d, actor, reference)
 
 
@@ -255,11 +364,12 @@ def _after_write(d: Desk, actor: StaffActor, reference: str) -> CaseOut:
 def _file_response(d: Desk, attachment: Attachment) -> Response:
     # Always a download, never rendered inline: a document a customer uploaded must not
     # run as a page of ours, whatever it contains.
+    quoted = quote(attachment.filename, safe="")
     return Response(
         d.storage.get(attachment.storage_key),
         media_type=attachment.content_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename, safe='')}",
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quoted}",
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
         },

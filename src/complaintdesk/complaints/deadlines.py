@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from complaintdesk.complaints.models import Complaint, Kind
-from complaintdesk.config import Settings
 from complaintdesk.complaints.states import FINISHED_STATUSES
+from complaintdesk.config import Settings
 
 
 @dataclass(frozen=True, slots=True)

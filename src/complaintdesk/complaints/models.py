@@ -6,7 +6,6 @@ timeline (``ComplaintEvent``) is append-only and is the audit trail.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -19,7 +18,9 @@ from complaintdesk.staff.models import User
 
 
 def _enum(cls: type[StrEnum], length: int = 24) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Kind(StrEnum):

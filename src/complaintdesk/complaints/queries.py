@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, and_, column, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.errors import InvalidRequest
@@ -64,20 +64,22 @@ def encode_cursor(value: dt.datetime | None, row_id: int) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[dt.datetime | None, int]:
+    when: dt.datetime | None = None
+    row_id: object = None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, row_id = json.loads(raw)
         when = dt.datetime.fromisoformat(value) if value is not None else None
-        if not isinstance(row_id, int) or (when is not None and when.tzinfo is None):
-            raise ValueError
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidRequest("the cursor is not one this server gave out",
-                             code="invalid_cursor") from None
+    except (ValueError, TypeError):  # JSONDecodeError is a ValueError
+        row_id = None
+    if not isinstance(row_id, int) or (when is not None and when.tzinfo is None):
+        raise InvalidRequest("the cursor is not one this server gave out", code="invalid_cursor")
     return when, row_id
 
 
-def _after_cursor(column: Any, descending: bool, value: dt.datetime | None,
-                  row_id: int, nulls_possible: bool) -> ColumnElement[bool]:
+def _after_cursor(
+    column: Any, descending: bool, value: dt.datetime | None, row_id: int, nulls_possible: bool
+) -> ColumnElement[bool]:
     """Rows strictly after (value, id) in the order (column NULLS LAST, id)."""
     if value is None:
         return and_(column.is_(None), Complaint.id > row_id)
@@ -103,13 +105,16 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool]:
                 "to_tsvector('russian'::regconfig, document)) @@ "
                 "(plainto_tsquery('english'::regconfig, :q) || "
                 "plainto_tsquery('russian'::regconfig, :q))"
-            ).bindparams(q=" ".join(words)).columns()
+            )
+            .bindparams(q=" ".join(words))
+            .columns(column("complaint_id", Integer))
         )
     # FTS5: every word as a prefix, so "выплат" finds "выплата" and "выплаты".
     match = " ".join(f'"{w}"*' for w in words[:16])
     return Complaint.id.in_(
         text("SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH :m")
-        .bindparams(m=match).columns()
+        .bindparams(m=match)
+        .columns(column("rowid", Integer))
     )
 
 
@@ -128,7 +133,7 @@ def list_cases(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}", code="invalid_limit")
     column, descending = _sort_columns(sort)
-    stmt: Select[Any] = select(Complaint, User.username).outerjoin(
+    stmt: Select[Complaint, str] = select(Complaint, User.username).outerjoin(
         User, User.id == Complaint.assignee_id
     )
     stmt = _apply_filters(session, stmt, filters)
@@ -153,7 +158,9 @@ def list_cases(
     return Page(items=items, next_cursor=next_cursor)
 
 
-def _apply_filters(session: Session, stmt: Select[Any], f: CaseFilter) -> Select[Any]:
+def _apply_filters(
+    session: Session, stmt: Select[Complaint, str], f: CaseFilter
+) -> Select[Complaint, str]:
     if f.statuses:
         stmt = stmt.where(Complaint.status.in_(list(f.statuses)))
     if f.categories:

@@ -50,8 +50,15 @@ def _deadlines(case: Complaint) -> Deadlines:
 
 
 def attachment_out(a: Attachment) -> AttachmentOut:
-    return AttachmentOut(id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
-                         sha256=a.sha256, uploaded_by=a.uploaded_by.value, created_at=a.created_at)
+    return AttachmentOut(
+        id=a.id,
+        filename=a.filename,
+        content_type=a.content_type,
+        size=a.size,
+        sha256=a.sha256,
+        uploaded_by=a.uploaded_by.value,
+        created_at=a.created_at,
+    )
 
 
 def _resolution(case: Complaint) -> ResolutionOut | None:
@@ -63,8 +70,12 @@ def _resolution(case: Complaint) -> ResolutionOut | None:
             amount=format_money(case.compensation_amount, case.compensation_currency),
             currency=case.compensation_currency,
         )
-    return ResolutionOut(outcome=case.outcome, summary=case.resolution_summary,
-                         compensation=compensation, resolved_at=case.resolved_at)
+    return ResolutionOut(
+        outcome=case.outcome,
+        summary=case.resolution_summary,
+        compensation=compensation,
+        resolved_at=case.resolved_at,
+    )
 
 
 def _feedback(case: Complaint) -> dict[str, Any] | None:
@@ -103,14 +114,18 @@ def track_view(session: Session, case: Complaint) -> TrackOut:
         deadlines=_deadlines(case),
         timeline=[
             PublicEvent(
-                at=e.at, type=e.type, actor=e.actor.value,
+                at=e.at,
+                type=e.type,
+                actor=e.actor.value,
                 data={k: e.data[k] for k in _PUBLIC_FIELDS.get(e.type, ()) if k in e.data},
             )
             for e in events
             if e.type in _PUBLIC_FIELDS
         ],
-        messages=[PublicMessage(id=m.id, author=m.author.value, body=m.body,
-                                created_at=m.created_at) for m in messages],
+        messages=[
+            PublicMessage(id=m.id, author=m.author.value, body=m.body, created_at=m.created_at)
+            for m in messages
+        ],
         attachments=[attachment_out(a) for a in attachments],
         resolution=_resolution(case),
         feedback=_feedback(case),
@@ -121,10 +136,20 @@ def track_view(session: Session, case: Complaint) -> TrackOut:
 
 def summary(case: Complaint, assignee: str | None) -> CaseSummary:
     return CaseSummary(
-        reference=case.reference, kind=case.kind, status=case.status, category=case.category,
-        priority=case.priority, team=case.team, assignee=assignee, language=case.language,
-        jurisdiction=case.jurisdiction, subject=case.subject, created_at=case.created_at,
-        updated_at=case.updated_at, due_at=case.due_at, deadlines=_deadlines(case),
+        reference=case.reference,
+        kind=case.kind,
+        status=case.status,
+        category=case.category,
+        priority=case.priority,
+        team=case.team,
+        assignee=assignee,
+        language=case.language,
+        jurisdiction=case.jurisdiction,
+        subject=case.subject,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        due_at=case.due_at,
+        deadlines=_deadlines(case),
         version=case.version,
     )
 
@@ -135,18 +160,35 @@ def case_view(case: Complaint, checks: list[dict[str, Any]] | None = None) -> Ca
     return CaseOut(
         **base.model_dump(),
         description=case.description,
-        customer=CustomerOut(email=case.customer_email, name=case.customer_name,
-                             phone=case.customer_phone, account_id=case.customer_account_id),
+        customer=CustomerOut(
+            email=case.customer_email,
+            name=case.customer_name,
+            phone=case.customer_phone,
+            account_id=case.customer_account_id,
+        ),
         bet_ids=list(case.bet_ids or []),
         evidence=case.evidence,
         messages=[
-            StaffMessage(id=m.id, author=m.author.value, by=m.user.username if m.user else None,
-                         internal=m.internal, body=m.body, created_at=m.created_at)
+            StaffMessage(
+                id=m.id,
+                author=m.author.value,
+                by=m.user.username if m.user else None,
+                internal=m.internal,
+                body=m.body,
+                created_at=m.created_at,
+            )
             for m in case.messages
         ],
         timeline=[
-            StaffEvent(id=e.id, at=e.at, type=e.type, actor=e.actor.value,
-                       by=e.user.username if e.user else None, public=e.public, data=e.data)
+            StaffEvent(
+                id=e.id,
+                at=e.at,
+                type=e.type,
+                actor=e.actor.value,
+                by=e.user.username if e.user else None,
+                public=e.public,
+                data=e.data,
+            )
             for e in case.events
         ],
         attachments=[attachment_out(a) for a in case.attachments],

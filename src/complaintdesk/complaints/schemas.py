@@ -24,7 +24,9 @@ from complaintdesk.complaints.models import Category, Kind, Outcome, Priority, S
 SUBJECT_MAX = 200
 BODY_MAX = 20_000
 
-Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SUBJECT_MAX)]
+Subject = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SUBJECT_MAX)
+]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BODY_MAX)]
 Language = Literal["en", "ru"]
 Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
@@ -40,13 +42,19 @@ class Strict(BaseModel):
 class CustomerIn(Strict):
     email: EmailStr
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{5,30}$")] | None = None
-    account_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
+    phone: (
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()-]{5,30}$")]
+        | None
+    ) = None
+    account_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
+    ) = None
 
 
 class EvidenceIn(Strict):
     bets: Annotated[list[dict[str, Any]], Field(max_length=50)] | None = Field(
-        None, description="Bet records in the settlement contract's format.")
+        None, description="Bet records in the settlement contract's format."
+    )
     bonus: dict[str, Any] | None = Field(None, description="A wagering case (wagering contract).")
 
 
@@ -162,11 +170,18 @@ class TrackOut(BaseModel):
 
 
 class AssignIn(Strict):
-    assignee: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = Field(
-        None, description="A username; null together with unassign=true removes the assignee.")
+    assignee: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
+    ) = Field(
+        None, description="A username; null together with unassign=true removes the assignee."
+    )
     unassign: StrictBool = False
-    team: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
-    version: StrictInt | None = Field(None, description="The version you read; 409 if it moved since.")
+    team: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
+    ) = None
+    version: StrictInt | None = Field(
+        None, description="The version you read; 409 if it moved since."
+    )
 
 
 class TransitionIn(Strict):

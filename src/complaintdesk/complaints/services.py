@@ -83,11 +83,15 @@ def _event(
     at: dt.datetime | None = None,
     **data: Any,
 ) -> ComplaintEvent:
-    event = ComplaintEvent(
-        complaint_id=case.id, type=type_, actor=actor, user_id=user_id, public=public,
-        data=data, at=at or utcnow(),
+    return ComplaintEvent(
+        complaint_id=case.id,
+        type=type_,
+        actor=actor,
+        user_id=user_id,
+        public=public,
+        data=data,
+        at=at or utcnow(),
     )
-    return event
 
 
 def _touch(case: Complaint, now: dt.datetime) -> None:
@@ -156,15 +160,30 @@ def file_complaint(
     )
     deadlines.start_clocks(case, policy, now)
     key = _insert_case(session, case, Kind.complaint)
-    session.add_all([
-        _event(case, "created", actor=Actor.customer, public=True, at=now,
-               kind=case.kind.value, category=case.category.value),
-        _event(case, "acknowledged", actor=Actor.system, public=True, at=now,
-               first_response_due=_iso(case.first_response_due_at),
-               resolution_due=_iso(case.resolution_due_at),
-               regulatory_due=_iso(case.regulatory_due_at)),
-        SearchDocument(complaint_id=case.id, document=f"{subject}\n{description}"),
-    ])
+    session.add_all(
+        [
+            _event(
+                case,
+                "created",
+                actor=Actor.customer,
+                public=True,
+                at=now,
+                kind=case.kind.value,
+                category=case.category.value,
+            ),
+            _event(
+                case,
+                "acknowledged",
+                actor=Actor.system,
+                public=True,
+                at=now,
+                first_response_due=_iso(case.first_response_due_at),
+                resolution_due=_iso(case.resolution_due_at),
+                regulatory_due=_iso(case.regulatory_due_at),
+            ),
+            SearchDocument(complaint_id=case.id, document=f"{subject}\n{description}"),
+        ]
+    )
     session.flush()
     return Filed(case, key)
 
@@ -195,12 +214,20 @@ def open_consultation(
     )
     deadlines.start_clocks(case, policy, now)
     key = _insert_case(session, case, Kind.consultation)
-    session.add_all([
-        _event(case, "created", actor=Actor.customer, public=True, at=now, kind="consultation"),
-        _event(case, "acknowledged", actor=Actor.system, public=True, at=now,
-               first_response_due=_iso(case.first_response_due_at)),
-        SearchDocument(complaint_id=case.id, document=question),
-    ])
+    session.add_all(
+        [
+            _event(case, "created", actor=Actor.customer, public=True, at=now, kind="consultation"),
+            _event(
+                case,
+                "acknowledged",
+                actor=Actor.system,
+                public=True,
+                at=now,
+                first_response_due=_iso(case.first_response_due_at),
+            ),
+            SearchDocument(complaint_id=case.id, document=question),
+        ]
+    )
     session.flush()
     return Filed(case, key)
 
@@ -210,7 +237,8 @@ def open_for_customer(session: Session, reference: str, access_key: str | None) 
     canonical = normalise_reference(reference)
     case = (
         session.scalar(select(Complaint).where(Complaint.reference == canonical))
-        if canonical else None
+        if canonical
+        else None
     )
     if not key_matches(access_key, case.access_key_hash if case else None) or case is None:
         raise NotFound("no case with that reference and access key")
@@ -248,8 +276,16 @@ def convert_consultation(
     # The regulator's clock starts when the complaint is made formally.
     case.regulatory_due_at = now + policy.regulatory
     _touch(case, now)
-    session.add(_event(case, "converted", actor=Actor.customer, public=True, at=now,
-                       regulatory_due=_iso(case.regulatory_due_at)))
+    session.add(
+        _event(
+            case,
+            "converted",
+            actor=Actor.customer,
+            public=True,
+            at=now,
+            regulatory_due=_iso(case.regulatory_due_at),
+        )
+    )
     session.flush()
     return case
 
@@ -260,8 +296,14 @@ def customer_message(session: Session, case: Complaint, body: str) -> Message:
     session.add(message)
     session.add(_event(case, "customer_message", actor=Actor.customer, public=True, at=now))
     if case.status is Status.awaiting_customer:
-        _move(session, case, Status.in_progress, actor=Actor.system, now=now,
-              reason="the customer answered")
+        _move(
+            session,
+            case,
+            Status.in_progress,
+            actor=Actor.system,
+            now=now,
+            reason="the customer answered",
+        )
     _append_search(session, case, body)
     _touch(case, now)
     session.flush()
@@ -286,15 +328,31 @@ def add_attachment(
     storage.put(key, data)
     now = utcnow()
     attachment = Attachment(
-        complaint_id=case.id, filename=safe_filename(filename, content_type),
-        content_type=content_type, size=len(data), sha256=digest, storage_key=key,
-        uploaded_by=uploaded_by, created_at=now,
+        complaint_id=case.id,
+        filename=safe_filename(filename, content_type),
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        storage_key=key,
+        uploaded_by=uploaded_by,
+        created_at=now,
     )
     session.add(attachment)
     session.flush()
-    session.add(_event(case, "attachment_added", actor=uploaded_by, user_id=user_id, public=True,
-                       at=now, attachment_id=attachment.id, filename=attachment.filename,
-                       size=attachment.size, sha256=digest))
+    session.add(
+        _event(
+            case,
+            "attachment_added",
+            actor=uploaded_by,
+            user_id=user_id,
+            public=True,
+            at=now,
+            attachment_id=attachment.id,
+            filename=attachment.filename,
+            size=attachment.size,
+            sha256=digest,
+        )
+    )
     _touch(case, now)
     session.flush()
     return attachment
@@ -320,8 +378,9 @@ def request_review(session: Session, case: Complaint, reason: str) -> Complaint:
 
 def leave_feedback(session: Session, case: Complaint, score: int, comment: str | None) -> None:
     if case.status not in states.FINISHED_STATUSES:
-        raise InvalidRequest("the outcome can be rated once the case is resolved",
-                             code="not_resolved")
+        raise InvalidRequest(
+            "the outcome can be rated once the case is resolved", code="not_resolved"
+        )
     now = utcnow()
     case.feedback_score = score
     case.feedback_comment = comment
@@ -338,16 +397,20 @@ def get_case(session: Session, actor: StaffActor, reference: str) -> Complaint:
     number of queries (no lazy loads: the relationships raise if touched unloaded)."""
     require(actor, Action.view)
     canonical = normalise_reference(reference)
-    case = session.scalar(
-        select(Complaint)
-        .where(Complaint.reference == canonical)
-        .options(
-            selectinload(Complaint.assignee),
-            selectinload(Complaint.events).selectinload(ComplaintEvent.user),
-            selectinload(Complaint.messages).selectinload(Message.user),
-            selectinload(Complaint.attachments),
+    case = (
+        session.scalar(
+            select(Complaint)
+            .where(Complaint.reference == canonical)
+            .options(
+                selectinload(Complaint.assignee),
+                selectinload(Complaint.events).selectinload(ComplaintEvent.user),
+                selectinload(Complaint.messages).selectinload(Message.user),
+                selectinload(Complaint.attachments),
+            )
         )
-    ) if canonical else None
+        if canonical
+        else None
+    )
     if case is None:
         raise NotFound(f"no case {reference}")
     return case
@@ -355,9 +418,11 @@ def get_case(session: Session, actor: StaffActor, reference: str) -> Complaint:
 
 def _case_for_update(session: Session, reference: str) -> Complaint:
     canonical = normalise_reference(reference)
-    case = session.scalar(
-        select(Complaint).where(Complaint.reference == canonical)
-    ) if canonical else None
+    case = (
+        session.scalar(select(Complaint).where(Complaint.reference == canonical))
+        if canonical
+        else None
+    )
     if case is None:
         raise NotFound(f"no case {reference}")
     return case
@@ -368,17 +433,26 @@ def reply(session: Session, actor: StaffActor, reference: str, body: str) -> Mes
     require(actor, Action.reply)
     case = _case_for_update(session, reference)
     now = utcnow()
-    message = Message(complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=body,
-                      created_at=now)
+    message = Message(
+        complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=body, created_at=now
+    )
     session.add(message)
-    session.add(_event(case, "staff_reply", actor=Actor.staff, user_id=actor.id, public=True,
-                       at=now))
+    session.add(
+        _event(case, "staff_reply", actor=Actor.staff, user_id=actor.id, public=True, at=now)
+    )
     if case.first_responded_at is None:
         case.first_responded_at = now
-        session.add(_event(case, "first_response", actor=Actor.system, public=False, at=now,
-                           due=_iso(case.first_response_due_at),
-                           met=bool(case.first_response_due_at
-                                    and now <= case.first_response_due_at)))
+        session.add(
+            _event(
+                case,
+                "first_response",
+                actor=Actor.system,
+                public=False,
+                at=now,
+                due=_iso(case.first_response_due_at),
+                met=bool(case.first_response_due_at and now <= case.first_response_due_at),
+            )
+        )
     if case.status is Status.received:
         _move(session, case, Status.in_progress, actor=Actor.staff, user_id=actor.id, now=now)
     _append_search(session, case, body)
@@ -392,8 +466,14 @@ def add_note(session: Session, actor: StaffActor, reference: str, body: str) -> 
     require(actor, Action.note)
     case = _case_for_update(session, reference)
     now = utcnow()
-    note = Message(complaint_id=case.id, author=Actor.staff, user_id=actor.id, internal=True,
-                   body=body, created_at=now)
+    note = Message(
+        complaint_id=case.id,
+        author=Actor.staff,
+        user_id=actor.id,
+        internal=True,
+        body=body,
+        created_at=now,
+    )
     session.add(note)
     session.add(_event(case, "note", actor=Actor.staff, user_id=actor.id, public=False, at=now))
     _append_search(session, case, body)
@@ -418,10 +498,14 @@ def assign(
     if assignee is not None:
         target = session.scalar(select(User).where(User.username == assignee.strip().lower()))
         if target is None or not target.active:
-            raise InvalidRequest(f"no active staff member named {assignee!r}",
-                                 code="unknown_assignee")
-    assigning_other = (target is not None and target.id != actor.id) or team is not None or (
-        unassign and case.assignee_id not in (None, actor.id))
+            raise InvalidRequest(
+                f"no active staff member named {assignee!r}", code="unknown_assignee"
+            )
+    assigning_other = (
+        (target is not None and target.id != actor.id)
+        or team is not None
+        or (unassign and case.assignee_id not in (None, actor.id))
+    )
     require(actor, Action.assign_any if assigning_other else Action.assign_self)
     if target is None and team is None and not unassign:
         raise InvalidRequest("name an assignee or a team (or unassign)", code="nothing_to_do")
@@ -437,8 +521,17 @@ def assign(
         changes["team"] = team
         case.team = team
     if changes:
-        session.add(_event(case, "assigned", actor=Actor.staff, user_id=actor.id, public=False,
-                           at=now, **changes))
+        session.add(
+            _event(
+                case,
+                "assigned",
+                actor=Actor.staff,
+                user_id=actor.id,
+                public=False,
+                at=now,
+                **changes,
+            )
+        )
         _touch(case, now)
     session.flush()
     return case
@@ -490,13 +583,17 @@ def resolve(
     case.resolved_at = now
     if case.first_responded_at is None:
         case.first_responded_at = now
-    session.add(Message(complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=summary,
-                        created_at=now))
+    session.add(
+        Message(
+            complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=summary, created_at=now
+        )
+    )
     data: dict[str, Any] = {"outcome": outcome.value}
     if compensation:
         data["compensation"] = {"amount": str(compensation[0]), "currency": compensation[1]}
-    session.add(_event(case, "resolution", actor=Actor.staff, user_id=actor.id, public=True,
-                       at=now, **data))
+    session.add(
+        _event(case, "resolution", actor=Actor.staff, user_id=actor.id, public=True, at=now, **data)
+    )
     _move(session, case, Status.resolved, actor=Actor.staff, user_id=actor.id, now=now)
     _append_search(session, case, summary)
     _touch(case, now)
@@ -525,8 +622,9 @@ def _move(
     data: dict[str, Any] = {"from": previous.value, "to": to.value}
     if reason:
         data["reason"] = reason
-    session.add(_event(case, "status_changed", actor=actor, user_id=user_id, public=True, at=now,
-                       **data))
+    session.add(
+        _event(case, "status_changed", actor=actor, user_id=user_id, public=True, at=now, **data)
+    )
 
 
 def _append_search(session: Session, case: Complaint, text: str) -> None:
@@ -539,8 +637,9 @@ def _append_search(session: Session, case: Complaint, text: str) -> None:
 
 def _language(value: str) -> str:
     if value not in LANGUAGES:
-        raise InvalidRequest(f"language must be one of {', '.join(LANGUAGES)}",
-                             code="invalid_language")
+        raise InvalidRequest(
+            f"language must be one of {', '.join(LANGUAGES)}", code="invalid_language"
+        )
     return value
 
 

@@ -16,7 +16,9 @@ target_metadata = Base.metadata
 _RAW_TABLES = {"complaint_fts"}
 
 
-def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def _include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     if type_ == "table" and (name in _RAW_TABLES or (name or "").startswith("complaint_fts_")):
         return False
     return not (type_ == "index" and name == "ix_complaint_search_tsv")

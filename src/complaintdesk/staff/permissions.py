@@ -36,15 +36,23 @@ class Action(StrEnum):
     manage_users = "manage_users"
 
 
-_EVERY_STAFF = {Action.view, Action.reply, Action.note, Action.transition, Action.resolve,
-                Action.assign_self}
+_EVERY_STAFF = {
+    Action.view,
+    Action.reply,
+    Action.note,
+    Action.transition,
+    Action.resolve,
+    Action.assign_self,
+}
 
 MATRIX: dict[Role, frozenset[Action]] = {
     Role.agent: frozenset(_EVERY_STAFF),
-    Role.lead: frozenset(_EVERY_STAFF | {Action.assign_any, Action.refer_to_adr,
-                                         Action.manage_routing}),
-    Role.compliance: frozenset(_EVERY_STAFF | {Action.assign_any, Action.refer_to_adr,
-                                               Action.approve}),
+    Role.lead: frozenset(
+        _EVERY_STAFF | {Action.assign_any, Action.refer_to_adr, Action.manage_routing}
+    ),
+    Role.compliance: frozenset(
+        _EVERY_STAFF | {Action.assign_any, Action.refer_to_adr, Action.approve}
+    ),
     Role.admin: frozenset(Action),
 }
 

@@ -19,7 +19,7 @@ class TokenIn(BaseModel):
 
 class TokenOut(BaseModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme's name
     expires_at: dt.datetime
     role: Role
 

@@ -91,8 +91,7 @@ def disable_user(session: Session, username: str, *, by: StaffActor | None = Non
     _may_manage(by)
     user = get_user(session, username)
     user.active = False
-    session.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(
-        expires_at=utcnow()))
+    session.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(expires_at=utcnow()))
     session.flush()
     return user
 
@@ -112,9 +111,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
 
 def issue_token(session: Session, user: User, *, ttl: dt.timedelta) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
-    record = ApiToken(
-        user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + ttl
-    )
+    record = ApiToken(user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + ttl)
     session.add(record)
     session.flush()
     return token, record

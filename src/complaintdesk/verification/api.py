@@ -18,15 +18,20 @@ router = APIRouter(prefix="/api/v1", tags=["verification"])
 LanguageQuery = Query("en", description="Language of the explanation: en or ru")
 
 _BET_EXAMPLE = {
-    "bet_id": "B-1001", "type": "single", "currency": "GBP", "stake": "10",
-    "legs": [{"odds": "5/2", "result": "won"}], "paid_return": "35.00",
+    "bet_id": "B-1001",
+    "type": "single",
+    "currency": "GBP",
+    "stake": "10",
+    "legs": [{"odds": "5/2", "result": "won"}],
+    "paid_return": "35.00",
 }
 
 
 @router.post("/settlement/verify", summary="Re-settle a bet and compare with what was paid")
 def verify_bet(
-    bet: dict[str, Any] = Body(..., examples=[_BET_EXAMPLE],
-                               description="A bet record (settlement contract)"),
+    bet: dict[str, Any] = Body(
+        ..., examples=[_BET_EXAMPLE], description="A bet record (settlement contract)"
+    ),
     language: Literal["en", "ru"] = LanguageQuery,
     _: StaffActor = Depends(staff),
 ) -> dict[str, Any]:
@@ -37,7 +42,9 @@ def verify_bet(
 
 @router.post("/wagering/explain", summary="Explain a bonus's wagering progress bet by bet")
 def explain_wagering(
-    case: dict[str, Any] = Body(..., description="{bonus, bets, bonus_balance?} (wagering contract)"),
+    case: dict[str, Any] = Body(
+        ..., description="{bonus, bets, bonus_balance?} (wagering contract)"
+    ),
     language: Literal["en", "ru"] = LanguageQuery,
     _: StaffActor = Depends(staff),
 ) -> dict[str, Any]:
@@ -46,7 +53,9 @@ def explain_wagering(
     return explain(case, language=language).to_dict()
 
 
-@router.post("/payments/explain", summary="Explain why a deposit or withdrawal was declined or held")
+@router.post(
+    "/payments/explain", summary="Explain why a deposit or withdrawal was declined or held"
+)
 def explain_payment(
     transaction: dict[str, Any] = Body(..., description="A transaction (platform contract)"),
     language: Literal["en", "ru"] = LanguageQuery,

@@ -43,7 +43,7 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 def _status_for(exc: domain.ComplaintError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 400
 
 
@@ -64,20 +64,28 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, __: StaleDataError) -> JSONResponse:
-        return JSONResponse(error_body(
-            "version_conflict", "someone changed the case at the same moment; reload it"), 409)
+        return JSONResponse(
+            error_body(
+                "version_conflict", "someone changed the case at the same moment; reload it"
+            ),
+            409,
+        )
 
     @app.exception_handler(RateLimited)
     async def _limited(_: Request, exc: RateLimited) -> JSONResponse:
-        return JSONResponse(error_body("rate_limited", "too many requests; try again shortly"),
-                            429, headers={"Retry-After": str(exc.retry_after)})
+        return JSONResponse(
+            error_body("rate_limited", "too many requests; try again shortly"),
+            429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
-            return JSONResponse(error_body("malformed_json", "the request body is not valid JSON"),
-                                400)
+            return JSONResponse(
+                error_body("malformed_json", "the request body is not valid JSON"), 400
+            )
         details = [
             {"field": _location(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
             for e in errors[:20]
@@ -87,10 +95,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
-                413: "payload_too_large"}.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            413: "payload_too_large",
+        }.get(exc.status_code, "http_error")
+        return JSONResponse(
+            error_body(code, str(exc.detail)),
+            exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from complaintdesk.betting.errors import InvalidInput
-from complaintdesk.betting.money import check_currency, parse_amount, round_money
+from complaintdesk.betting.money import check_currency, minor_units, parse_amount, round_money
 
 BET_TYPES = ("single", "accumulator", "system")
 BET_STATUSES = ("settled", "open", "cashed_out", "void")
@@ -149,7 +149,7 @@ def parse_case(case: object) -> Case:
     return Case(
         terms=terms,
         bets=bets,
-        bonus_balance=None if balance is None else parse_amount(balance, "bonus_balance"),
+        bonus_balance=None if balance is None else _money(balance, "bonus_balance", terms.currency),
     )
 
 
@@ -215,6 +215,20 @@ def _positive_int(value: object, field: str) -> int:
     return value
 
 
+def _money(value: object, field: str, currency: str) -> Decimal:
+    """An amount of ``currency``, refused if it has more decimals than the currency has.
+
+    A stake of 0.50 JPY cannot have been taken; accepting it would make the report round
+    it to an amount the customer never staked.
+    """
+    amount = parse_amount(value, field)
+    if round_money(amount, currency) != amount:
+        raise InvalidInput(
+            field, f"has more decimals than {currency} allows ({minor_units(currency)})"
+        )
+    return amount
+
+
 def _odds(value: object, field: str) -> Decimal:
     odds = parse_amount(value, field)
     if odds < 1:
@@ -251,13 +265,16 @@ def _parse_terms(raw: object) -> Terms:
             for name in _string_list(bonus["excluded_markets"], "bonus.excluded_markets")
         )
 
+    def in_currency(value: object, field: str) -> Decimal:
+        return _money(value, field, currency)
+
     def optional(name: str, parse: Any) -> Any:
         value = bonus.get(name)
         return None if value is None else parse(value, f"bonus.{name}")
 
     return Terms(
-        amount=parse_amount(bonus["amount"], "bonus.amount"),
-        deposit=Decimal(0) if deposit is None else parse_amount(deposit, "bonus.deposit"),
+        amount=_money(bonus["amount"], "bonus.amount", currency),
+        deposit=Decimal(0) if deposit is None else _money(deposit, "bonus.deposit", currency),
         currency=currency,
         multiplier=parse_amount(wagering["multiplier"], "bonus.wagering.multiplier"),
         base=base,
@@ -269,9 +286,9 @@ def _parse_terms(raw: object) -> Terms:
         leg_min_odds=optional("leg_min_odds", _odds),
         min_qualifying_legs=optional("min_qualifying_legs", _positive_int),
         excluded_markets=excluded,
-        max_bet=optional("max_bet", parse_amount),
+        max_bet=optional("max_bet", in_currency),
         release_steps=optional("release_steps", _positive_int),
-        max_conversion=optional("max_conversion", parse_amount),
+        max_conversion=optional("max_conversion", in_currency),
         bonus_id=optional("bonus_id", _text),
     )
 
@@ -292,7 +309,7 @@ def _parse_bet(raw: object, path: str, currency: str) -> Bet:
         )
     bet_type = _choice(bet["type"], f"{path}.type", BET_TYPES)
     status = _choice(bet["status"], f"{path}.status", BET_STATUSES)
-    stake = parse_amount(bet["stake"], f"{path}.stake")
+    stake = _money(bet["stake"], f"{path}.stake", currency)
     if stake == 0:
         raise InvalidInput(f"{path}.stake", "must be more than zero")
     placed_at = parse_time(bet["placed_at"], f"{path}.placed_at")

@@ -7,7 +7,7 @@ CLI command) opens one unit of work with :meth:`Database.transaction` and commit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Annotated, Any
@@ -150,6 +150,9 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+Observer = Callable[[Session, Any], None]
+
+
 class Database:
     """The engine and the session factory of one database."""
 
@@ -157,6 +160,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url, pool_size=pool_size)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        self._observers: dict[type[Any], list[Observer]] = {}
+        event.listen(self.sessions, "before_flush", self._before_flush)
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}),
             expire_on_commit=False,
@@ -181,6 +186,22 @@ class Database:
                 yield session
             finally:
                 session.rollback()
+
+    def on_new(self, cls: type[Any], observer: Observer) -> None:
+        """Call ``observer(session, obj)`` for every new ``cls`` row, inside the flush that
+        inserts it: whatever the observer adds commits or rolls back with the change itself.
+
+        This is how the outbox, webhooks and clocks follow the timeline without every
+        service having to remember them: each change appends a timeline event, and the
+        observers registered for ``ComplaintEvent`` react to it in the same transaction.
+        """
+        self._observers.setdefault(cls, []).append(observer)
+
+    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        # Objects an observer adds are flushed too but not observed again (new list each pass).
+        for obj in [o for o in session.new if type(o) in self._observers]:
+            for observer in self._observers[type(obj)]:
+                observer(session, obj)
 
     def dispose(self) -> None:
         self.engine.dispose()

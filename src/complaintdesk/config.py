@@ -6,6 +6,7 @@ the environment at import time, so tests and several apps in one process never s
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-key-change-me"  # noqa: S105 - refused in production
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 class Environment(StrEnum):
@@ -83,6 +85,48 @@ class Settings(BaseSettings):
     db_pool_size: Annotated[int, Field(gt=0)] = Field(
         10, description="PostgreSQL connection pool size per app process."
     )
+    adr_name: str = Field(
+        "",
+        description="The independent dispute-resolution (ADR) body the operator uses, as the "
+        "portal names it to customers; empty: the portal says the operator names it in the "
+        "final response.",
+    )
+    adr_url: str = Field("", description="Where customers reach the ADR body (https://...).")
+    embed_secret: str = Field(
+        "",
+        description="Shared with the operator's site to sign customer identities for the "
+        "embedded complaint form (HMAC-SHA256); empty: embedding with an identity is off.",
+    )
+    frame_ancestors: str = Field(
+        "",
+        description="Space-separated origins (https://www.example.com) that may show the "
+        "portal in a frame; empty: no site may frame it.",
+    )
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in value.split():
+            if not _ORIGIN.match(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin; write scheme://host[:port], e.g. "
+                    "https://www.example.com"
+                )
+        return value
+
+    @field_validator("embed_secret")
+    @classmethod
+    def _embed_secret(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("the embedding secret needs at least 32 random characters")
+        return value
+
+    @field_validator("adr_url")
+    @classmethod
+    def _adr_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("the ADR body's address starts with https://")
+        return value
 
     @field_validator("public_rate_limit")
     @classmethod
@@ -110,6 +154,11 @@ class Settings(BaseSettings):
     @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry the Secure flag when customers reach the desk over HTTPS."""
+        return self.public_base_url.startswith("https://")
 
 
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600}

@@ -128,7 +128,7 @@ class Case:
 
 def parse_case(case: object) -> Case:
     """Validate ``case`` (the contract's JSON) and return it typed, or raise InvalidInput."""
-    fields = _fields(case, "", *_CASE_FIELDS)
+    fields = check_fields(case, "", *_CASE_FIELDS)
     terms = _parse_terms(fields["bonus"])
     raw_bets = fields["bets"]
     if not isinstance(raw_bets, Sequence) or isinstance(raw_bets, str | bytes):
@@ -175,11 +175,16 @@ def parse_time(value: object, field: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _fields(
-    value: object, path: str, required: set[str], optional: set[str]
+def check_fields(
+    value: object, path: str, required: set[str], optional: set[str], *, root: str = "case"
 ) -> Mapping[str, Any]:
-    """``value`` as a mapping with every required field and no unknown one."""
-    where = path or "case"
+    """``value`` as a mapping with every required field (not null) and no unknown one.
+
+    ``path`` is the dotted path of ``value`` ("" for the top, which errors call ``root``).
+    The payment reason explainer checks transactions and catalogue files with it too, so
+    every engine words these refusals the same way.
+    """
+    where = path or root
     if not isinstance(value, Mapping):
         raise InvalidInput(where, "must be an object")
     unknown = sorted(str(key) for key in value if key not in required | optional)
@@ -237,9 +242,9 @@ def _odds(value: object, field: str) -> Decimal:
 
 
 def _parse_terms(raw: object) -> Terms:
-    bonus = _fields(raw, "bonus", *_BONUS_FIELDS)
+    bonus = check_fields(raw, "bonus", *_BONUS_FIELDS)
     currency = check_currency(bonus["currency"], "bonus.currency")
-    wagering = _fields(bonus["wagering"], "bonus.wagering", *_WAGERING_FIELDS)
+    wagering = check_fields(bonus["wagering"], "bonus.wagering", *_WAGERING_FIELDS)
     base = _choice(wagering["base"], "bonus.wagering.base", BASES)
     deposit = bonus.get("deposit")
     if deposit is None and base != "bonus":
@@ -300,7 +305,7 @@ def _string_list(value: object, field: str) -> list[str]:
 
 
 def _parse_bet(raw: object, path: str, currency: str) -> Bet:
-    bet = _fields(raw, path, *_BET_FIELDS)
+    bet = check_fields(raw, path, *_BET_FIELDS)
     if bet.get("currency") is not None and bet["currency"] != currency:
         raise InvalidInput(
             f"{path}.currency",
@@ -347,7 +352,7 @@ def _parse_bet(raw: object, path: str, currency: str) -> Bet:
 
 
 def _parse_leg(raw: object, path: str) -> Leg:
-    leg = _fields(raw, path, *_LEG_FIELDS)
+    leg = check_fields(raw, path, *_LEG_FIELDS)
 
     def label(name: str) -> str | None:
         value = leg.get(name)

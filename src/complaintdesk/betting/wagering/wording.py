@@ -11,7 +11,7 @@ the same way in a bonus report and in a payment answer.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from complaintdesk.betting.errors import InvalidInput
@@ -132,12 +132,12 @@ def format_odds(value: Decimal, language: str) -> str:
     return format_number(value, language)
 
 
-def format_date(moment: datetime, language: str) -> str:
-    """The calendar date in UTC: "1 December 2026", "1 декабря 2026 г."."""
-    utc = moment.astimezone(UTC)
+def format_date(moment: date | datetime, language: str) -> str:
+    """The calendar date (in UTC for a time): "1 December 2026", "1 декабря 2026 г."."""
+    day = moment.astimezone(UTC).date() if isinstance(moment, datetime) else moment
     if language == "en":
-        return f"{utc.day} {_MONTHS_EN[utc.month - 1]} {utc.year}"
-    return f"{utc.day} {_MONTHS_RU[utc.month - 1]} {utc.year}\u00a0г."
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} {_MONTHS_RU[day.month - 1]} {day.year}\u00a0г."
 
 
 def format_moment(moment: datetime, language: str) -> str:

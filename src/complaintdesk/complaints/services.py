@@ -135,10 +135,16 @@ def file_complaint(
     jurisdiction: str | None = None,
     bet_ids: Sequence[str] = (),
     evidence: Mapping[str, Any] | None = None,
+    verified_account: str | None = None,
     now: dt.datetime | None = None,
 ) -> Filed:
-    """A formal complaint: received and acknowledged at once, with its clocks started."""
+    """A formal complaint: received and acknowledged at once, with its clocks started.
+
+    ``verified_account`` is the account id the operator's site vouched for (a signed
+    identity checked at the edge); it is recorded on the ``created`` event as a fact.
+    """
     now = now or utcnow()
+    vouched = {"verified_account": verified_account} if verified_account else {}
     case = Complaint(
         kind=Kind.complaint,
         status=Status.received,
@@ -170,6 +176,7 @@ def file_complaint(
                 at=now,
                 kind=case.kind.value,
                 category=case.category.value,
+                **vouched,
             ),
             _event(
                 case,

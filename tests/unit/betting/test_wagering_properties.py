@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -236,3 +237,42 @@ def test_the_first_failing_rule_in_contract_order_is_reported(faults: dict[str, 
     order = [code for code, _ in PRECEDENCE]
     expected = min(failing, key=order.index) if failing else ReasonCode.COUNTS
     assert reported is expected
+
+
+# Each code as the fault that triggers it; codes in one group cannot fail together (a bet
+# has one status, is placed once, and has one kind of leg shortfall).
+AS_FAULT: dict[ReasonCode, tuple[str, Any]] = {
+    ReasonCode.NOT_SETTLED: ("status", "open"),
+    ReasonCode.CASHED_OUT: ("status", "cashed_out"),
+    ReasonCode.VOID: ("status", "void"),
+    ReasonCode.FREE_BET: ("free_bet", True),
+    ReasonCode.PLACED_BEFORE_ACTIVATION: ("window", "before"),
+    ReasonCode.PLACED_AFTER_EXPIRY: ("window", "after"),
+    ReasonCode.BET_TYPE_NOT_ALLOWED: ("type_not_allowed", True),
+    ReasonCode.EXCEEDS_MAX_BET: ("over_max", True),
+    ReasonCode.EXCLUDED_MARKET: ("excluded", True),
+    ReasonCode.OPPOSITE_OUTCOMES: ("opposed", True),
+    ReasonCode.BELOW_MIN_ODDS: ("low_total", True),
+    ReasonCode.LEG_BELOW_MIN_ODDS: ("legs", "leg_below"),
+    ReasonCode.TOO_FEW_QUALIFYING_LEGS: ("legs", "too_few"),
+}
+NO_FAULT = {"status": "settled", "free_bet": False, "window": "inside",
+            "type_not_allowed": False, "over_max": False, "excluded": False,
+            "opposed": False, "low_total": False, "legs": "fine"}
+PAIRS = [
+    (first, later)
+    for index, (first, _) in enumerate(PRECEDENCE)
+    for later, _ in PRECEDENCE[index + 1:]
+    if AS_FAULT[first][0] != AS_FAULT[later][0]
+]
+
+
+@pytest.mark.parametrize(("first", "later"), PAIRS, ids=str)
+def test_of_two_failing_rules_the_earlier_is_reported(
+    first: ReasonCode, later: ReasonCode
+) -> None:
+    faults = dict(NO_FAULT)
+    faults.update([AS_FAULT[first], AS_FAULT[later]])
+    case, failing = faulty_case(faults)
+    assert failing == [first, later]
+    assert explain(case, now=NOW).bets[0].reason_code is first

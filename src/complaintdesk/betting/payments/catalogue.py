@@ -63,8 +63,8 @@ KINDS = ("deposit", "withdrawal")
 # Stems that must never reach a customer: each would tell them which check is running.
 # Matched case-insensitively anywhere in a word ("fraudulent", "мошенничество").
 TIPPING_OFF = re.compile(
-    r"fraud|launder|suspic|suspect|sanction|terroris|politically exposed|\baml\b|\bpep\b"
-    r"|мошен|отмыв|подозр|санкц|террор|фрод|\bпод/фт\b|\bпдл\b",
+    r"fraud|launder|suspic|suspect|sanction|terroris|politically exposed|stolen|\baml\b|\bpep\b"
+    r"|мошен|отмыв|подозр|санкц|террор|фрод|украд|\bпод/фт\b|\bпдл\b",
     re.IGNORECASE,
 )
 
@@ -185,6 +185,7 @@ def load_catalogue(*extra_paths: str | Path) -> Catalogue:
     builtin = resources.files("complaintdesk.betting.payments").joinpath("reasons.json")
     merged = _parse(builtin.read_text(encoding="utf-8"), "reasons.json")
     _check(merged, "reasons.json", complete=True)
+    _check_statuses(merged, "reasons.json")
     internal = {key for key, entry in merged["reasons"].items() if not entry["customer_visible"]}
     for path in extra_paths:
         source = str(path)
@@ -209,7 +210,18 @@ def load_catalogue(*extra_paths: str | Path) -> Catalogue:
         merged["neutral_messages"] = {
             **merged["neutral_messages"], **extra.get("neutral_messages", {})
         }
+        _check_statuses(merged, source)
     return _build(merged)
+
+
+def _check_statuses(merged: Mapping[str, Any], source: str) -> None:
+    """Every status must lead to an entry, once the file's own entries are merged in."""
+    known = {key.casefold() for key in merged["reasons"]}
+    for name, key in merged["statuses"].items():
+        if key.casefold() not in known:
+            raise InvalidInput(
+                f"statuses.{name}", f"in {source}: names {key}, which is not in the catalogue"
+            )
 
 
 def _scoped(code: str, scope: str) -> str:
@@ -347,11 +359,6 @@ def _check_template(text: str, where: str, fail: Any) -> None:
 
 
 def _build(data: Mapping[str, Any]) -> Catalogue:
-    known = {key.casefold() for key in data["reasons"]}
-    for name, key in data["statuses"].items():
-        if key.casefold() not in known:
-            raise InvalidInput(f"statuses.{name}", f"names {key}, which is not in the catalogue")
-
     def neutral(message: Mapping[str, Any]) -> NeutralMessage:
         return NeutralMessage(
             deposit=message["deposit"],

@@ -491,6 +491,14 @@ def test_report_shape() -> None:
     json.dumps(data)  # plain JSON, no Decimal or datetime left
 
 
+def test_null_optional_fields_mean_absent() -> None:
+    record = bet()
+    record.update(free_bet=None, currency=None)
+    record["legs"] = [leg(event_id=None, market=None, selection=None)]
+    report = run([record], counts=None, bet_types=None, min_odds=None, max_bet=None)
+    assert codes(report) == {"b1": "counts"}
+
+
 def test_now_defaults_to_the_current_time() -> None:
     long_ago = case([bet()], activated_at="2020-01-01T00:00:00Z", expires_at="2020-02-01T00:00:00Z")
     long_ago["bets"][0].update(placed_at="2020-01-10T00:00:00Z", settled_at="2020-01-10T01:00:00Z")

@@ -285,7 +285,7 @@ def _parse_terms(raw: object) -> Terms:
         base=base,
         activated_at=activated_at,
         expires_at=expires_at,
-        counts=_choice(bonus.get("counts", "stake"), "bonus.counts", COUNTING),
+        counts=_choice(bonus.get("counts") or "stake", "bonus.counts", COUNTING),
         bet_types=bet_types,
         min_odds=optional("min_odds", _odds),
         leg_min_odds=optional("leg_min_odds", _odds),
@@ -327,7 +327,7 @@ def _parse_bet(raw: object, path: str, currency: str) -> Bet:
         # Contributions are counted in settlement order; a settled bet without the time
         # cannot be placed in that order.
         raise InvalidInput(f"{path}.settled_at", "is required for a settled bet")
-    free_bet = bet.get("free_bet", False)
+    free_bet = False if bet.get("free_bet") is None else bet["free_bet"]
     if not isinstance(free_bet, bool):
         raise InvalidInput(f"{path}.free_bet", "must be true or false")
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from complaintdesk.betting.errors import InvalidInput
@@ -160,8 +161,9 @@ class Catalogue:
         if ":" in code:
             return code, self.get(code)
         scopes = (*self.scopes(transaction.provider, transaction.method), "operator")
+        variants = (code, code.zfill(2)) if code.isdigit() else (code,)
         for scope in scopes:
-            for variant in dict.fromkeys((code, code.zfill(2))):
+            for variant in dict.fromkeys(variants):
                 reason = self.get(f"{scope}:{variant}")
                 if reason is not None:
                     return reason.key, reason
@@ -366,8 +368,9 @@ def _build(data: Mapping[str, Any]) -> Catalogue:
             next_step=message["next_step"],
         )
 
+    # Read-only views: the built-in catalogue is shared by every call of explain().
     return Catalogue(
-        reasons={
+        reasons=MappingProxyType({
             key: Reason(
                 key=key,
                 category=entry["category"],
@@ -379,16 +382,18 @@ def _build(data: Mapping[str, Any]) -> Catalogue:
                 review_days=entry.get("review_days"),
             )
             for key, entry in data["reasons"].items()
-        },
-        providers={
+        }),
+        providers=MappingProxyType({
             name.casefold(): tuple(scope.casefold() for scope in scopes)
             for name, scopes in data["providers"].items()
-        },
-        methods={
+        }),
+        methods=MappingProxyType({
             name.casefold(): tuple(scope.casefold() for scope in scopes)
             for name, scopes in data["methods"].items()
-        },
-        statuses={name.casefold(): key for name, key in data["statuses"].items()},
+        }),
+        statuses=MappingProxyType(
+            {name.casefold(): key for name, key in data["statuses"].items()}
+        ),
         default_review_days=data["default_review_days"],
         review=neutral(data["neutral_messages"]["review"]),
         unknown=neutral(data["neutral_messages"]["unknown"]),

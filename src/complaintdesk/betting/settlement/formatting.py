@@ -28,11 +28,6 @@ def scaled_half_up(value: Fraction, places: int) -> int:
     return -whole if negative else whole
 
 
-def fixed_point(value: Fraction, places: int) -> str:
-    """``value`` rounded half up to ``places`` decimals, as text (``"41.88"``, ``"-0.05"``)."""
-    return units_text(scaled_half_up(value, places), places)
-
-
 def units_text(count: int, places: int) -> str:
     """A whole number of minor units as an amount: 250 → "2.50", -5 → "-0.05"."""
     sign = ""

@@ -91,6 +91,8 @@ _LEG_KEYS = {
 _ALL_BET_KEYS = _BET_KEYS | _PLATFORM_BET_KEYS
 _DEAD_HEAT_KEYS = frozenset({"tied", "places", "position"})
 _EMPTY: tuple[Fraction, ...] = ()
+# Minor units of the currencies seen so far: a bet's currency is checked once per process.
+_CURRENCY_PLACES: dict[str, int] = {}
 
 
 def parse_bet(bet: object, profiles: Mapping[str, Mapping[str, Any]] | None) -> BetRecord:
@@ -106,8 +108,11 @@ def parse_bet(bet: object, profiles: Mapping[str, Mapping[str, Any]] | None) -> 
         raise InvalidInput("bet_id", "must be a string or a whole number")
     if "currency" not in bet:
         raise InvalidInput("currency", "is required")
-    currency = check_currency(bet["currency"])
-    places = minor_units(currency)
+    currency = bet["currency"]
+    places = _CURRENCY_PLACES.get(currency) if isinstance(currency, str) else None
+    if places is None:
+        currency = check_currency(currency)
+        places = _CURRENCY_PLACES[currency] = minor_units(currency)
 
     kind = bet.get("type")
     if kind not in (SINGLE, ACCUMULATOR, SYSTEM):

@@ -44,6 +44,9 @@ from complaintdesk.betting.settlement.verdict import (
 )
 
 LANGUAGES: dict[str, type[Sentences]] = {"en": English, "ru": Russian}
+# Sentence writers hold nothing but their language and currency, so one of each serves
+# every bet; building them per bet was a measurable share of verifying a single.
+_WRITERS: dict[tuple[str, str], Sentences] = {}
 
 
 def verify(
@@ -64,7 +67,11 @@ def verify(
     if writer is None:
         raise InvalidInput("language", 'must be "en" or "ru"')
     record = parse_bet(bet, profiles)
-    return settle(record, writer(record.currency, record.places))
+    key = (language, record.currency)
+    say = _WRITERS.get(key)
+    if say is None:
+        say = _WRITERS[key] = writer(record.currency, record.places)
+    return settle(record, say)
 
 
 def settle(record: BetRecord, say: Sentences) -> Verdict:
@@ -73,7 +80,7 @@ def settle(record: BetRecord, say: Sentences) -> Verdict:
     legs = len(record.legs)
     # A single or an accumulator is one combination of all its legs.
     by_size = ((legs, 1),) if record.kind != SYSTEM else combinations_by_size(legs, record.sizes)
-    combos = sum(count for _, count in by_size)
+    combos = sum(count for _, count in by_size) if record.kind == SYSTEM else 1
     lines = combos * 2 if record.each_way else combos
     if record.stake_per == PER_BET:
         outlay = record.stake

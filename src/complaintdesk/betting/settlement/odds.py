@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from complaintdesk.betting.errors import InvalidInput
 from complaintdesk.betting.settlement.formatting import number
+from complaintdesk.betting.settlement.values import MAX_FIGURE
 
 DECIMAL = "decimal"
 FRACTIONAL = "fractional"
@@ -34,7 +35,7 @@ _HUNDRED = Fraction(100)
 class Odds:
     """A price: the text as given, its style and its exact decimal value ``D`` (> 1)."""
 
-    text: str
+    text: str  # without surrounding spaces
     style: str
     decimal: Fraction
     shown: str  # D for sentences: "3.50", "1.3333…"
@@ -62,27 +63,29 @@ def parse_odds(value: object, field: str) -> Odds:
 def _parse(text: str) -> Odds | str:
     """The price, or the reason it is not one (a string, so that failures cache too)."""
     clean = text.strip()
+    if len(clean) > MAX_FIGURE:
+        return f"is longer than {MAX_FIGURE} characters: not a price"
     if _DECIMAL.fullmatch(clean):
         value = Fraction(clean)
         if value <= _ONE:
             return "decimal odds must be greater than 1"
-        return Odds(text, DECIMAL, value, number(value), False)
+        return Odds(clean, DECIMAL, value, number(value), False)
     if clean.lower() in _EVENS:
-        return Odds(text, EVENS, Fraction(2), "2.00", True)
+        return Odds(clean, EVENS, Fraction(2), "2.00", True)
     match = _FRACTIONAL.fullmatch(clean)
     if match:
         won, staked = Fraction(match.group(1)), Fraction(match.group(2))
         if won <= 0 or staked <= 0:
             return "fractional odds a/b need a and b greater than 0"
         value = _ONE + won / staked
-        return Odds(text, FRACTIONAL, value, number(value), True)
+        return Odds(clean, FRACTIONAL, value, number(value), True)
     match = _AMERICAN.fullmatch(clean)
     if match:
         amount = Fraction(match.group(2))
         if amount < _HUNDRED:
             return "American odds must be +100 or more, or -100 or less"
         value = _ONE + (amount / _HUNDRED if match.group(1) == "+" else _HUNDRED / amount)
-        return Odds(text, AMERICAN, value, number(value), True)
+        return Odds(clean, AMERICAN, value, number(value), True)
     return (
         f'{text!r} is not a price: use decimal "2.50", fractional "5/2", "evens" or American "+150"'
     )

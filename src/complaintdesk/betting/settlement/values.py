@@ -17,6 +17,9 @@ _AMOUNT = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _SIGNED = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 _RATIO = re.compile(r"(\d+)\s*/\s*(\d+)")
 _QUARTER = Fraction(1, 4)
+# No real amount, price or share needs more characters; a longer one is a data error, and
+# refusing it early keeps a megabyte of digits from reaching int() and its digit limit.
+MAX_FIGURE = 32
 
 
 def amount(value: object, field: str, places: int, *, positive: bool = False) -> Fraction:
@@ -39,6 +42,8 @@ def amount(value: object, field: str, places: int, *, positive: bool = False) ->
 @lru_cache(maxsize=4096)
 def _amount(text: str, places: int) -> Fraction | str:
     clean = text.strip()
+    if len(clean) > MAX_FIGURE:
+        return f"is longer than {MAX_FIGURE} characters: not an amount"
     if not _AMOUNT.fullmatch(clean):
         if _SIGNED.fullmatch(clean) and clean.startswith("-"):
             return "must not be negative"
@@ -67,6 +72,8 @@ def share(value: object, field: str, *, zero_ok: bool = True, one_ok: bool = Fal
 @lru_cache(maxsize=1024)
 def _share(text: str) -> Fraction | None:
     clean = text.strip()
+    if len(clean) > MAX_FIGURE:
+        return None
     if _AMOUNT.fullmatch(clean):
         return Fraction(clean)
     match = _RATIO.fullmatch(clean)
@@ -92,6 +99,8 @@ def line(value: object, field: str, *, negative_ok: bool = True) -> Fraction:
 @lru_cache(maxsize=512)
 def _line(text: str) -> Fraction | None:
     clean = text.strip()
+    if len(clean) > MAX_FIGURE:
+        return None
     return Fraction(clean) if _SIGNED.fullmatch(clean) else None
 
 

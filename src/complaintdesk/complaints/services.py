@@ -144,7 +144,7 @@ def file_complaint(
     identity checked at the edge); it is recorded on the ``created`` event as a fact.
     """
     now = now or utcnow()
-    vouched = {"verified_account": verified_account} if verified_account else {}
+    vouched: dict[str, Any] = {"verified_account": verified_account} if verified_account else {}
     case = Complaint(
         kind=Kind.complaint,
         status=Status.received,

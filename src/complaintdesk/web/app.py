@@ -14,18 +14,13 @@ from complaintdesk.complaints import api as complaints_api
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.config import Settings
 from complaintdesk.db import Database
+from complaintdesk.portal import views as portal_views
 from complaintdesk.staff import api as staff_api
 from complaintdesk.storage.backends import LocalStorage
 from complaintdesk.verification import api as verification_api
-from complaintdesk.web import errors
+from complaintdesk.web import errors, pages, security
 from complaintdesk.web.deps import Desk
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-}
+from complaintdesk.web.templating import Pages
 
 
 def build_desk(settings: Settings) -> Desk:
@@ -58,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.desk = desk
+    app.state.pages = Pages(settings)
+    security.install_log_redaction()
     errors.install(app)
     app.include_router(complaints_api.public)
     app.include_router(complaints_api.router)
@@ -73,13 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unhealthy", "database": "unreachable"}, 503)
         return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
 
+    # The portal's pages (at "/") come last: the API and operations paths take precedence.
+    pages.install(app)
+    app.include_router(portal_views.router)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
+        security.apply_headers(request, response, settings)
         return response
 
     return app

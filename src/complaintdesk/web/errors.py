@@ -2,6 +2,7 @@
 
 Domain errors come from the services (``complaints/errors.py``); validation errors from
 Pydantic; anything unforeseen is logged and answered 500 with no internals in the body.
+Pages (any path outside the API) get the same status with a friendly HTML page instead.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from complaintdesk.betting.errors import InvalidInput
 from complaintdesk.complaints import errors as domain
 from complaintdesk.staff import errors as staff_errors
+from complaintdesk.web.csrf import CsrfFailed
+from complaintdesk.web.pages import error_page, wants_page
 from complaintdesk.web.ratelimit import RateLimited
+from complaintdesk.web.security import redact
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +58,9 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(domain.ComplaintError)
-    async def _domain(_: Request, exc: domain.ComplaintError) -> JSONResponse:
+    async def _domain(request: Request, exc: domain.ComplaintError) -> Response:
+        if wants_page(request):
+            return error_page(request, _status_for(exc))
         headers = {"WWW-Authenticate": "Bearer"} if _status_for(exc) == 401 else None
         return JSONResponse(error_body(exc.code, exc.message), _status_for(exc), headers=headers)
 
@@ -63,7 +69,9 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_input", str(exc), field=exc.field), 422)
 
     @app.exception_handler(StaleDataError)
-    async def _stale(_: Request, __: StaleDataError) -> JSONResponse:
+    async def _stale(request: Request, __: StaleDataError) -> Response:
+        if wants_page(request):
+            return error_page(request, 409)
         return JSONResponse(
             error_body(
                 "version_conflict", "someone changed the case at the same moment; reload it"
@@ -72,15 +80,25 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RateLimited)
-    async def _limited(_: Request, exc: RateLimited) -> JSONResponse:
+    async def _limited(request: Request, exc: RateLimited) -> Response:
+        if wants_page(request):
+            return error_page(request, 429, headers={"Retry-After": str(exc.retry_after)})
         return JSONResponse(
             error_body("rate_limited", "too many requests; try again shortly"),
             429,
             headers={"Retry-After": str(exc.retry_after)},
         )
 
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed) -> Response:
+        if wants_page(request):
+            return error_page(request, 403)
+        return JSONResponse(error_body("csrf_failed", str(exc)), 403)
+
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if wants_page(request):
+            return error_page(request, 422)
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return JSONResponse(
@@ -94,7 +112,9 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_request", message, details=details), 422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_page(request):
+            return error_page(request, exc.status_code, headers=getattr(exc, "headers", None))
         code = {
             404: "not_found",
             405: "method_not_allowed",
@@ -108,6 +128,8 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, redact(request.url.path))
+        if wants_page(request):
+            return error_page(request, 500)
         return JSONResponse(error_body("internal_error", "something went wrong on our side"), 500)

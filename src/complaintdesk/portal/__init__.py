@@ -1,0 +1,1 @@
+"""The customer portal: file, follow and escalate a complaint in the browser."""

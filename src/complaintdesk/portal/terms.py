@@ -1,0 +1,86 @@
+"""The promises the portal publishes: how fast the operator answers, the regulator's
+deadline for the visitor's jurisdiction, and the independent dispute body (ADR).
+
+The routing/SLA context owns these numbers per jurisdiction
+(``complaintdesk.sla.queries.customer_terms``); where it is not installed the portal states
+the desk-wide defaults from the settings, which are the clocks the core starts on a case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from complaintdesk.config import Settings
+
+_JURISDICTION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    acknowledgement: dt.timedelta
+    first_response: dt.timedelta
+    resolution: dt.timedelta
+    regulatory_days: int
+    extension: str | None
+    adr_name: str
+    adr_url: str
+
+
+def jurisdiction(value: str | None) -> str | None:
+    """A jurisdiction code as the core stores it (GB, MT, CA-ON), or None if it isn't one."""
+    candidate = (value or "").strip().upper()
+    return candidate if _JURISDICTION.match(candidate) else None
+
+
+def _defaults(settings: Settings) -> Terms:
+    return Terms(
+        acknowledgement=dt.timedelta(0),
+        first_response=dt.timedelta(hours=settings.first_response_hours),
+        resolution=dt.timedelta(hours=settings.resolution_hours),
+        regulatory_days=settings.regulatory_days,
+        extension=None,
+        adr_name=settings.adr_name,
+        adr_url=settings.adr_url,
+    )
+
+
+def _duration(value: Any, fallback: dt.timedelta) -> dt.timedelta:
+    if isinstance(value, dt.timedelta):
+        return value
+    if isinstance(value, int | float):  # hours
+        return dt.timedelta(hours=value)
+    return fallback
+
+
+def customer_terms(
+    session: Session, settings: Settings, jurisdiction_code: str | None, language: str
+) -> Terms:
+    """The terms for a visitor from ``jurisdiction_code`` (None: the operator's default)."""
+    defaults = _defaults(settings)
+    try:
+        sla = importlib.import_module("complaintdesk.sla.queries")
+    except ModuleNotFoundError:
+        return defaults
+    found = sla.customer_terms(session, jurisdiction_code, language)
+
+    def field(*names: str) -> Any:
+        return next((getattr(found, n) for n in names if hasattr(found, n)), None)
+
+    regulatory = field("regulatory_days", "regulatory_deadline_days", "regulatory")
+    if isinstance(regulatory, dt.timedelta):
+        regulatory = regulatory.days
+    return Terms(
+        acknowledgement=_duration(field("acknowledgement"), defaults.acknowledgement),
+        first_response=_duration(field("first_response"), defaults.first_response),
+        resolution=_duration(field("resolution"), defaults.resolution),
+        regulatory_days=regulatory if isinstance(regulatory, int) else defaults.regulatory_days,
+        extension=field("extension", "extension_rule") or None,
+        adr_name=field("adr_name") or defaults.adr_name,
+        adr_url=field("adr_url") or defaults.adr_url,
+    )

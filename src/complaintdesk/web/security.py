@@ -1,0 +1,127 @@
+"""Security headers, cookie flags and log redaction for every answer the desk gives.
+
+The API and any non-page answer get the tightest policy (``default-src 'none'``). HTML pages
+may load only what the desk serves itself: no inline scripts or styles, no third-party
+origins, forms posting only back to us. Which sites may frame the pages is the operator's
+setting (``FRAME_ANCESTORS``); by default none may.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Literal, TypedDict
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from complaintdesk.config import Settings
+
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+# Answers whose URL carries a secret (a case link) send no Referer onwards at all.
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
+def frame_ancestors(settings: Settings) -> str:
+    return " ".join(settings.frame_ancestors.split()) or "'none'"
+
+
+def page_policy(settings: Settings) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors(settings)}",
+        ]
+    )
+
+
+def apply_headers(request: Request, response: Response, settings: Settings) -> None:
+    """Add the security headers a response lacks (a route may set stricter ones itself)."""
+    for name, value in COMMON_HEADERS.items():
+        response.headers.setdefault(name, value)
+    is_page = response.headers.get("content-type", "").startswith("text/html")
+    if is_page and not request.url.path.startswith("/api/"):
+        response.headers.setdefault("Content-Security-Policy", page_policy(settings))
+        if not settings.frame_ancestors.split():
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        # Pages carry CSRF tokens and case details: never from a shared cache or history.
+        response.headers.setdefault("Cache-Control", "no-store")
+    else:
+        response.headers.setdefault("Content-Security-Policy", API_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.url.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    if settings.secure_cookies:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
+class CookieOptions(TypedDict):
+    path: str
+    secure: bool
+    httponly: bool
+    samesite: Literal["lax", "strict", "none"]
+    partitioned: bool
+
+
+def cookie_options(settings: Settings, *, path: str = "/", httponly: bool = True) -> CookieOptions:
+    """Flags for a cookie of ours: Secure over HTTPS, HttpOnly unless a script must read it.
+
+    SameSite is Lax, except when operators may frame the portal over HTTPS: a framed page
+    on another site only receives cookies marked SameSite=None, and Partitioned keeps them
+    to that one embedding site (browsers that block third-party cookies still allow these).
+    """
+    framed = bool(settings.frame_ancestors.split()) and settings.secure_cookies
+    return CookieOptions(
+        path=path,
+        secure=settings.secure_cookies,
+        httponly=httponly,
+        samesite="none" if framed else "lax",
+        partitioned=framed,
+    )
+
+
+# --- access log -----------------------------------------------------------------------
+
+_CASE_LINK = re.compile(r"^(/t/[^/?#]+/)[^/?#]+")
+_SECRET_QUERY = re.compile(r"(?i)\b(identity|key|access_key)=[^&\s]*")
+
+
+def redact(path: str) -> str:
+    """A request target fit for a log: case links and identity tokens blanked out."""
+    return _SECRET_QUERY.sub(r"\1=[redacted]", _CASE_LINK.sub(r"\1[redacted]", path))
+
+
+class RedactSecrets(logging.Filter):
+    """Blanks access keys and signed identities out of uvicorn's access log lines.
+
+    uvicorn logs ``(client, method, path, http_version, status)`` as the record's args; the
+    path of a case link (``/t/{reference}/{key}``) holds the key to a customer's case.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args: Any = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], redact(args[2]), *args[3:])
+        return True
+
+
+def install_log_redaction() -> None:
+    logger = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+        logger.addFilter(RedactSecrets())

@@ -37,12 +37,14 @@ def template_directories() -> list[Path]:
 
 @pass_context
 def _gettext(context: Context, message: str) -> str:
-    return i18n.catalogs().gettext(context["lang"], message)
+    language: str = context["lang"]
+    return i18n.catalogs().gettext(language, message)
 
 
 @pass_context
 def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
-    return i18n.catalogs().ngettext(context["lang"], singular, plural, n)
+    language: str = context["lang"]
+    return i18n.catalogs().ngettext(language, singular, plural, n)
 
 
 def environment() -> Environment:

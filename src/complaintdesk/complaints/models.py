@@ -111,9 +111,13 @@ class Complaint(Base):
     resolution_due_at: Mapped[optional_timestamp]
     resolved_at: Mapped[optional_timestamp]
     regulatory_due_at: Mapped[optional_timestamp]
+    # Set when the customer writes after the first response; met by the next staff reply.
+    next_response_due_at: Mapped[optional_timestamp]
     closed_at: Mapped[optional_timestamp]
     # The nearest deadline still open: what the queue sorts by. Null once nothing is due.
     due_at: Mapped[optional_timestamp]
+    # ok, at_risk or breached: kept by the SLA clocks and their sweep (complaintdesk.sla).
+    sla_state: Mapped[str] = mapped_column(String(16), default="ok")
 
     version: Mapped[int] = mapped_column(default=1)
 
@@ -136,6 +140,7 @@ class Complaint(Base):
         Index("ix_complaints_team_queue", "team", "status", "due_at", "id"),
         Index("ix_complaints_assignee_queue", "assignee_id", "status", "due_at", "id"),
         Index("ix_complaints_category_queue", "category", "status", "due_at", "id"),
+        Index("ix_complaints_sla_queue", "sla_state", "status", "due_at", "id"),
         Index("ix_complaints_created", "created_at", "id"),
         Index("ix_complaints_customer_email", "customer_email"),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from complaintdesk.betting.errors import InvalidInput
 from complaintdesk.betting.money import round_money
 from complaintdesk.betting.settlement import verify
 
@@ -214,3 +215,72 @@ def test_the_expected_return_is_the_exact_return_rounded_once_half_up(
 
     assert english.expected_return == round_money(english.exact_return, currency)
     assert english.to_dict() | {"explanation": None} == russian.to_dict() | {"explanation": None}
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 10)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "0", "1", "2.5", "-1", "5/2", "evens", "+150", "won", "x", "0.25"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+BET_FIELDS = [
+    "type",
+    "system",
+    "stake",
+    "stake_per",
+    "each_way",
+    "free_bet",
+    "cash_out",
+    "max_winnings",
+    "paid_return",
+    "rules",
+    "currency",
+    "legs",
+]
+LEG_FIELDS = [
+    "odds",
+    "market",
+    "result",
+    "dead_heat",
+    "line",
+    "score",
+    "score_at_placement",
+    "side",
+    "total",
+    "position",
+    "tied",
+    "places",
+    "place_fraction",
+    "rule4",
+    "non_runner",
+    "starting_price",
+    "bog",
+    "palpable_error",
+]
+
+
+@FAST
+@given(
+    bet_field=st.sampled_from(BET_FIELDS),
+    leg_field=st.sampled_from(LEG_FIELDS),
+    market=st.sampled_from(["fixed", "asian_handicap", "asian_total", "race"]),
+    bet_value=json_values,
+    leg_value=json_values,
+)
+def test_any_malformed_bet_is_refused_as_invalid_input_and_nothing_else(
+    bet_field: str, leg_field: str, market: str, bet_value: Any, leg_value: Any
+) -> None:
+    leg: dict[str, Any] = {"odds": "2.0", "market": market, leg_field: leg_value}
+    record: dict[str, Any] = {"type": "single", "currency": "GBP", "stake": "1", "legs": [leg]}
+    record[bet_field] = bet_value
+    try:
+        verdict = verify(record)
+    except InvalidInput:
+        return  # refused cleanly: what the contract asks of bad input
+    assert verdict.expected_return >= 0
+    assert verdict.explanation

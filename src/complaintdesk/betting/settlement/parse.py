@@ -256,7 +256,7 @@ def _parse_leg(raw: object, index: int, *, settled: bool, each_way: bool) -> Any
                 raise InvalidInput(
                     f"{at}.result", "is required: won, lost, void, half_won or half_lost"
                 )
-        elif result not in RESULTS:
+        elif not isinstance(result, str) or result not in RESULTS:
             raise InvalidInput(f"{at}.result", "must be won, lost, void, half_won or half_lost")
         dead_heat = None
         if raw.get("dead_heat") is not None:

@@ -8,6 +8,7 @@
 | assign to self    |   ✓   |  ✓   |     ✓      |   ✓   |
 | assign anyone     |       |  ✓   |     ✓      |   ✓   |
 | refer to ADR      |       |  ✓   |     ✓      |   ✓   |
+| extend a deadline |       |  ✓   |     ✓      |   ✓   |
 | approve (4 eyes)  |       |      |     ✓      |   ✓   |
 | manage routing    |       |  ✓   |            |   ✓   |
 | manage users      |       |      |            |   ✓   |
@@ -31,6 +32,7 @@ class Action(StrEnum):
     assign_self = "assign_self"
     assign_any = "assign_any"
     refer_to_adr = "refer_to_adr"
+    extend_deadline = "extend_deadline"
     approve = "approve"
     manage_routing = "manage_routing"
     manage_users = "manage_users"
@@ -48,10 +50,12 @@ _EVERY_STAFF = {
 MATRIX: dict[Role, frozenset[Action]] = {
     Role.agent: frozenset(_EVERY_STAFF),
     Role.lead: frozenset(
-        _EVERY_STAFF | {Action.assign_any, Action.refer_to_adr, Action.manage_routing}
+        _EVERY_STAFF
+        | {Action.assign_any, Action.refer_to_adr, Action.extend_deadline, Action.manage_routing}
     ),
     Role.compliance: frozenset(
-        _EVERY_STAFF | {Action.assign_any, Action.refer_to_adr, Action.approve}
+        _EVERY_STAFF
+        | {Action.assign_any, Action.refer_to_adr, Action.extend_deadline, Action.approve}
     ),
     Role.admin: frozenset(Action),
 }

@@ -1,0 +1,1 @@
+"""Mail coming in: replies that join their case, new complaints, and mail held for staff."""

@@ -1,0 +1,1 @@
+"""The background worker: sends the outbox and runs the periodic jobs."""

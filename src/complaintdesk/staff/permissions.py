@@ -11,6 +11,7 @@
 | extend a deadline |       |  ✓   |     ✓      |   ✓   |
 | approve (4 eyes)  |       |      |     ✓      |   ✓   |
 | manage routing    |       |  ✓   |            |   ✓   |
+| manage webhooks   |       |  ✓   |            |   ✓   |
 | manage users      |       |      |            |   ✓   |
 """
 
@@ -35,6 +36,7 @@ class Action(StrEnum):
     extend_deadline = "extend_deadline"
     approve = "approve"
     manage_routing = "manage_routing"
+    manage_webhooks = "manage_webhooks"
     manage_users = "manage_users"
 
 
@@ -51,7 +53,13 @@ MATRIX: dict[Role, frozenset[Action]] = {
     Role.agent: frozenset(_EVERY_STAFF),
     Role.lead: frozenset(
         _EVERY_STAFF
-        | {Action.assign_any, Action.refer_to_adr, Action.extend_deadline, Action.manage_routing}
+        | {
+            Action.assign_any,
+            Action.refer_to_adr,
+            Action.extend_deadline,
+            Action.manage_routing,
+            Action.manage_webhooks,
+        }
     ),
     Role.compliance: frozenset(
         _EVERY_STAFF

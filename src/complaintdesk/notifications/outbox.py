@@ -1,0 +1,280 @@
+"""The outbox protocol: how a worker takes a message, and how it records what happened.
+
+A worker *claims* one due message in a short transaction: the row is locked with
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL (so workers on several machines never take the
+same one; SQLite serialises writers instead), marked ``sending`` with a lease, and an
+attempt row is written — all committed *before* anything is sent. It then sends, and
+records the result in a second transaction, fenced by the attempt number so that a worker
+whose lease ran out cannot overwrite the result of the one that took over.
+
+If a worker dies mid-send, the lease runs out, the next worker marks the dangling attempt
+``interrupted`` and sends again, with the same Message-ID or delivery id so the receiver
+can recognise a message it may already have had. That attempt counts against the limit,
+so a message that kills the worker every time is given up, not retried for ever.
+
+Messages to one recipient about one case go out in the order they were queued: a later
+one waits while an earlier one is still unsent (a failed one no longer holds it back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from complaintdesk.complaints.models import Actor, ComplaintEvent
+from complaintdesk.config import Settings
+from complaintdesk.notifications.models import (
+    AttemptOutcome,
+    Channel,
+    DeliveryAttempt,
+    OutboxMessage,
+    OutboxStatus,
+    WebhookSubscription,
+)
+
+S = OutboxStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 10
+    backoff: dt.timedelta = dt.timedelta(seconds=30)
+    backoff_max: dt.timedelta = dt.timedelta(hours=6)
+    lease: dt.timedelta = dt.timedelta(minutes=5)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(
+            max_attempts=settings.outbox_max_attempts,
+            backoff=dt.timedelta(seconds=settings.outbox_backoff_seconds),
+            backoff_max=dt.timedelta(seconds=settings.outbox_backoff_max_seconds),
+            lease=dt.timedelta(seconds=settings.worker_lease_seconds),
+        )
+
+    def delay(self, failures: int, seed: int) -> dt.timedelta:
+        """Exponential backoff after the ``failures``-th failure: base, 2×, 4×... capped,
+        plus up to 10 % jitter (fixed per message and attempt) so that messages that
+        failed together do not all come back at the same second."""
+        exponent = min(max(failures - 1, 0), 32)
+        wait = min(self.backoff * (1 << exponent), self.backoff_max)
+        jitter = random.Random(seed * 1009 + failures).uniform(0, 0.1)  # noqa: S311 - not security
+        return wait * (1 + jitter)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A message a worker holds, with everything needed to send it."""
+
+    id: int
+    idempotency_key: str
+    channel: Channel
+    kind: str
+    recipient: str
+    attempt: int
+    attempt_id: int
+    worker: str
+    payload: dict[str, Any]
+    event_id: int | None
+    complaint_id: int | None
+    url: str | None = None
+    secret: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What one attempt came to: sent, parked, or failed (``complete`` decides whether a
+    failure is retried or given up)."""
+
+    outcome: AttemptOutcome
+    detail: str | None = None
+    status_code: int | None = None
+    permanent: bool = False
+    duration_ms: int | None = None
+
+
+def _due(now: dt.datetime, *, email_enabled: bool) -> Select[OutboxMessage]:
+    o = OutboxMessage
+    earlier = aliased(OutboxMessage)
+    # Without a mailer, parked mail stays parked and must not hold later mail back (it is
+    # parked and logged in its turn); with one, parked mail is simply the first in line.
+    blocking = [S.pending, S.sending, S.parked] if email_enabled else [S.pending, S.sending]
+    due = [
+        and_(o.status == S.pending, o.next_attempt_at <= now),
+        # Held by a worker whose lease ran out: it died, or hangs.
+        and_(o.status == S.sending, o.locked_until <= now),
+    ]
+    if email_enabled:
+        due.append(o.status == S.parked)
+    waits_for_earlier = exists().where(
+        earlier.complaint_id == o.complaint_id,
+        earlier.recipient == o.recipient,
+        earlier.status.in_(blocking),
+        earlier.id < o.id,
+    )
+    return (
+        select(o)
+        .where(or_(*due), ~waits_for_earlier)
+        .order_by(o.next_attempt_at, o.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=o)
+    )
+
+
+def claim_next(
+    session: Session,
+    *,
+    worker: str,
+    now: dt.datetime,
+    policy: RetryPolicy,
+    email_enabled: bool,
+) -> Claimed | None:
+    """Take the next due message for ``worker``, or None when nothing is due.
+
+    The caller commits right away, before sending, so the claim and its attempt row are
+    on record even if the process dies during the send.
+    """
+    while True:
+        row = session.scalar(_due(now, email_enabled=email_enabled))
+        if row is None:
+            return None
+        if row.status is S.sending:
+            _interrupt(session, row, now)
+            row.failures += 1
+            if row.failures >= policy.max_attempts:
+                _give_up(session, row, now, "the worker stopped during every attempt")
+                continue
+        url = secret = None
+        if row.channel is Channel.webhook:
+            subscription = (
+                session.get(WebhookSubscription, row.subscription_id)
+                if row.subscription_id is not None
+                else None
+            )
+            if subscription is None or not subscription.active:
+                row.status = S.cancelled
+                row.locked_until = None
+                row.last_error = "the webhook subscription was disabled"
+                row.updated_at = now
+                continue
+            url, secret = subscription.url, subscription.secret
+        row.status = S.sending
+        row.attempts += 1
+        row.locked_until = now + policy.lease
+        row.claimed_by = worker
+        row.updated_at = now
+        attempt = DeliveryAttempt(
+            message_id=row.id, number=row.attempts, worker=worker, started_at=now
+        )
+        session.add(attempt)
+        session.flush()
+        return Claimed(
+            id=row.id,
+            idempotency_key=row.idempotency_key,
+            channel=row.channel,
+            kind=row.kind,
+            recipient=row.recipient,
+            attempt=row.attempts,
+            attempt_id=attempt.id,
+            worker=worker,
+            payload=dict(row.payload),
+            event_id=row.event_id,
+            complaint_id=row.complaint_id,
+            url=url,
+            secret=secret,
+        )
+
+
+def complete(
+    session: Session,
+    claimed: Claimed,
+    result: Result,
+    *,
+    now: dt.datetime,
+    policy: RetryPolicy,
+) -> OutboxStatus | None:
+    """Record how the attempt went; the message's new status, or None if another worker
+    had taken the message over meanwhile (its result stands, this one is only logged)."""
+    attempt = session.get(DeliveryAttempt, claimed.attempt_id)
+    row = session.scalar(
+        select(OutboxMessage).where(OutboxMessage.id == claimed.id).with_for_update()
+    )
+    if attempt is None or row is None:  # pragma: no cover - rows are never deleted under us
+        return None
+    attempt.finished_at = now
+    attempt.status_code = result.status_code
+    attempt.duration_ms = result.duration_ms
+    attempt.detail = result.detail
+    if (
+        row.status is not S.sending
+        or row.claimed_by != claimed.worker
+        or row.attempts != claimed.attempt
+    ):
+        attempt.outcome = result.outcome
+        attempt.detail = (result.detail or "") + " (the message had been taken over meanwhile)"
+        return None
+    row.locked_until = None
+    row.updated_at = now
+    if result.outcome is AttemptOutcome.sent:
+        attempt.outcome = AttemptOutcome.sent
+        row.status = S.sent
+        row.sent_at = now
+        row.last_error = None
+    elif result.outcome is AttemptOutcome.parked:
+        attempt.outcome = AttemptOutcome.parked
+        row.status = S.parked
+        row.next_attempt_at = now
+    else:
+        row.failures += 1
+        row.last_error = result.detail
+        if result.permanent or row.failures >= policy.max_attempts:
+            attempt.outcome = AttemptOutcome.failed
+            _give_up(session, row, now, result.detail or "failed")
+        else:
+            attempt.outcome = AttemptOutcome.retry
+            row.status = S.pending
+            row.next_attempt_at = now + policy.delay(row.failures, row.id)
+    return row.status
+
+
+def _interrupt(session: Session, row: OutboxMessage, now: dt.datetime) -> None:
+    session.execute(
+        update(DeliveryAttempt)
+        .where(DeliveryAttempt.message_id == row.id, DeliveryAttempt.finished_at.is_(None))
+        .values(
+            finished_at=now,
+            outcome=AttemptOutcome.interrupted,
+            detail="the worker stopped during this attempt; the receiver may have had the "
+            "message, so it is sent again with the same id",
+        )
+    )
+
+
+def _give_up(session: Session, row: OutboxMessage, now: dt.datetime, reason: str) -> None:
+    """Stop trying, and say so on the case's timeline (internal: staff see it)."""
+    row.status = S.failed
+    row.locked_until = None
+    row.last_error = reason
+    row.updated_at = now
+    if row.complaint_id is not None:
+        session.add(
+            ComplaintEvent(
+                complaint_id=row.complaint_id,
+                type="notification_failed",
+                actor=Actor.system,
+                public=False,
+                at=now,
+                data={
+                    "outbox_id": row.id,
+                    "channel": row.channel.value,
+                    "kind": row.kind,
+                    "recipient": row.recipient,
+                    "attempts": row.attempts,
+                    "error": reason[:500],
+                },
+            )
+        )

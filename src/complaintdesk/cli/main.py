@@ -56,6 +56,10 @@ def unit_of_work(settings: Settings) -> Iterator[Database]:
         db = Database(settings.resolved_database_url)
     except OperationalError as exc:
         raise fail(f"cannot reach the database: {exc.orig}") from None
+    # Changes made from the command line queue their mail and webhooks like any other.
+    from complaintdesk.notifications import derive  # noqa: PLC0415
+
+    derive.install(db, settings)
     try:
         yield db
     except ComplaintError as exc:
@@ -69,8 +73,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, max=64, help="App processes (each stateless)."),
+    no_worker: bool = typer.Option(
+        False, "--no-worker", help="Run no background worker (run `complaintdesk worker`)."
+    ),
 ) -> None:
-    """Migrate the database if needed, then serve the API, the portal and the console."""
+    """Migrate if needed, then serve the API, portal and console, and a background worker.
+
+    The one background worker (mail, webhooks, periodic jobs) runs beside the web
+    processes, however many --workers there are.
+    """
     import uvicorn  # noqa: PLC0415
 
     from complaintdesk.migrations import migrate_if_needed  # noqa: PLC0415
@@ -83,16 +94,28 @@ def serve(
     except OperationalError as exc:
         raise fail(f"cannot reach the database: {exc.orig}") from None
     typer.echo(f"complaintdesk serving on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(
-        "complaintdesk.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        proxy_headers=False,
-        server_header=False,
-    )
+    background = None
+    if not no_worker:
+        from complaintdesk.worker.runner import start_in_thread  # noqa: PLC0415
+
+        # One worker for the whole command, however many web processes uvicorn starts.
+        background = start_in_thread(settings)
+    try:
+        uvicorn.run(
+            "complaintdesk.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            proxy_headers=False,
+            server_header=False,
+        )
+    finally:
+        if background is not None:
+            thread, stop = background
+            stop.set()
+            thread.join(timeout=30)
 
 
 @app.command()
@@ -183,6 +206,17 @@ def _register_engines() -> None:
 
 
 _register_engines()
+
+
+def _register_channels() -> None:
+    from complaintdesk.cli import channels  # noqa: PLC0415
+
+    channels.register(
+        app, channels.Helpers(load_settings=load_settings, unit_of_work=unit_of_work, fail=fail)
+    )
+
+
+_register_channels()
 
 
 def main() -> None:

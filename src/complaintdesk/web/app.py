@@ -14,6 +14,9 @@ from complaintdesk.complaints import api as complaints_api
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.config import Settings
 from complaintdesk.db import Database
+from complaintdesk.mail import api as mail_api
+from complaintdesk.notifications import api as notifications_api
+from complaintdesk.notifications import derive as notifications
 from complaintdesk.portal import views as portal_views
 from complaintdesk.staff import api as staff_api
 from complaintdesk.storage.backends import LocalStorage
@@ -27,9 +30,12 @@ def build_desk(settings: Settings) -> Desk:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     from complaintdesk.web.ratelimit import RateLimiter  # noqa: PLC0415
 
+    db = Database(settings.resolved_database_url, pool_size=settings.db_pool_size)
+    # Every timeline event queues its mail and webhooks in the same transaction.
+    notifications.install(db, settings)
     return Desk(
         settings=settings,
-        db=Database(settings.resolved_database_url, pool_size=settings.db_pool_size),
+        db=db,
         storage=LocalStorage(settings.attachments_dir),
         limiter=RateLimiter(settings.public_rate_limit),
         policy=DeadlinePolicy.from_settings(settings),
@@ -60,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(complaints_api.router)
     app.include_router(staff_api.router)
     app.include_router(verification_api.router)
+    app.include_router(notifications_api.router)
+    app.include_router(mail_api.router)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness and database reachability")
     def healthz() -> Response:

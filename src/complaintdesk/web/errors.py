@@ -18,6 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from complaintdesk.betting.errors import InvalidInput
 from complaintdesk.complaints import errors as domain
+from complaintdesk.mail import errors as mail_errors
+from complaintdesk.notifications import errors as notification_errors
 from complaintdesk.staff import errors as staff_errors
 from complaintdesk.web.csrf import CsrfFailed
 from complaintdesk.web.pages import error_page, wants_page
@@ -37,6 +39,13 @@ STATUS: dict[type[domain.ComplaintError], int] = {
     staff_errors.AuthenticationFailed: 401,
     staff_errors.UserExists: 409,
     staff_errors.UnknownUser: 404,
+    notification_errors.OutboxMessageNotFound: 404,
+    notification_errors.NotRetryable: 409,
+    notification_errors.SubscriptionNotFound: 404,
+    notification_errors.InvalidSubscription: 422,
+    mail_errors.UnusableMessage: 422,
+    mail_errors.InboundNotFound: 404,
+    mail_errors.NotHeld: 409,
 }
 
 

@@ -10,6 +10,7 @@ the verifier formats several numbers for every bet it explains.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 # 10**n for the few precisions we ever print; a lookup beats a power on the hot path.
 _SCALE: tuple[int, ...] = tuple(10**n for n in range(12))
@@ -28,6 +29,7 @@ def scaled_half_up(value: Fraction, places: int) -> int:
     return -whole if negative else whole
 
 
+@lru_cache(maxsize=8192)
 def units_text(count: int, places: int) -> str:
     """A whole number of minor units as an amount: 250 → "2.50", -5 → "-0.05"."""
     sign = ""
@@ -59,10 +61,15 @@ def number(value: Fraction, min_places: int = 2, max_places: int = 4) -> str:
 
     Trailing zeros are dropped down to ``min_places`` so that odds read ``2.50`` and a
     factor reads ``1.475`` rather than ``1.4750``. The ellipsis tells the reader that the
-    figure is shortened and that the calculation itself uses the exact value. Explanations
-    print a dozen figures per bet, hence the fast paths for whole and exact values.
+    figure is shortened and that the calculation itself uses the exact value.
     """
-    numerator, denominator = value.numerator, value.denominator
+    return _number(value.numerator, value.denominator, min_places, max_places)
+
+
+# Explanations print about a dozen figures per bet and the same few hundred prices,
+# stakes and factors recur all day: remembering their text is cheaper than writing it.
+@lru_cache(maxsize=8192)
+def _number(numerator: int, denominator: int, min_places: int, max_places: int) -> str:
     if denominator == 1:
         return f"{numerator}.{_ZEROS[min_places]}" if min_places else str(numerator)
     sign = ""

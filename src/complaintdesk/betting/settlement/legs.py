@@ -82,7 +82,7 @@ def _fixed(leg: FixedLeg, price: Odds, label: str, say: Sentences, out: list[str
     elif result == LOST:
         factor = ZERO
     elif result == HALF_WON:
-        factor = (decimal + 1) * HALF
+        factor = price.half_won
     elif result == HALF_LOST:
         factor = HALF
     else:  # void or push: the stake on this leg stands untouched

@@ -41,6 +41,13 @@ class Odds:
     shown: str  # D for sentences: "3.50", "1.3333…"
     # The customer saw a price that is not decimal odds, so the explanation converts it.
     needs_conversion: bool
+    # (D + 1) / 2, the factor of a half-won bet at this price, worked out once per price.
+    half_won: Fraction
+
+    @classmethod
+    def of(cls, text: str, style: str, decimal: Fraction) -> Odds:
+        """The price ``decimal`` as written ``text`` in ``style``, with what follows from it."""
+        return cls(text, style, decimal, number(decimal), style != DECIMAL, (decimal + 1) / 2)
 
 
 def parse_odds(value: object, field: str) -> Odds:
@@ -69,23 +76,23 @@ def _parse(text: str) -> Odds | str:
         value = Fraction(clean)
         if value <= _ONE:
             return "decimal odds must be greater than 1"
-        return Odds(clean, DECIMAL, value, number(value), False)
+        return Odds.of(clean, DECIMAL, value)
     if clean.lower() in _EVENS:
-        return Odds(clean, EVENS, Fraction(2), "2.00", True)
+        return Odds.of(clean, EVENS, Fraction(2))
     match = _FRACTIONAL.fullmatch(clean)
     if match:
         won, staked = Fraction(match.group(1)), Fraction(match.group(2))
         if won <= 0 or staked <= 0:
             return "fractional odds a/b need a and b greater than 0"
         value = _ONE + won / staked
-        return Odds(clean, FRACTIONAL, value, number(value), True)
+        return Odds.of(clean, FRACTIONAL, value)
     match = _AMERICAN.fullmatch(clean)
     if match:
         amount = Fraction(match.group(2))
         if amount < _HUNDRED:
             return "American odds must be +100 or more, or -100 or less"
         value = _ONE + (amount / _HUNDRED if match.group(1) == "+" else _HUNDRED / amount)
-        return Odds(clean, AMERICAN, value, number(value), True)
+        return Odds.of(clean, AMERICAN, value)
     return (
         f'{text!r} is not a price: use decimal "2.50", fractional "5/2", "evens" or American "+150"'
     )

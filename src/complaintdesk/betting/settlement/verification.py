@@ -105,7 +105,13 @@ def settle(record: BetRecord, say: Sentences) -> Verdict:
         out.append(say.cash_out(exact_money(exact, currency, places)))
     else:
         exact = _settled_return(
-            record, by_size=by_size, line_stake=line_stake, outlay=outlay, say=say, out=out
+            record,
+            by_size=by_size,
+            line_stake=line_stake,
+            stake_text=stake_text,
+            outlay=outlay,
+            say=say,
+            out=out,
         )
 
     # From here on money is counted in whole minor units (pence, cents, yen): the expected
@@ -172,6 +178,7 @@ def _settled_return(
     *,
     by_size: Sequence[tuple[int, int]],
     line_stake: Fraction,
+    stake_text: str,
     outlay: Fraction,
     say: Sentences,
     out: list[str],
@@ -191,7 +198,14 @@ def _settled_return(
 
     def lines_return(part: str | None, factors: list[Fraction]) -> Fraction:
         return _lines_return(
-            part, factors, record=record, by_size=by_size, line_stake=line_stake, say=say, out=out
+            part,
+            factors,
+            record=record,
+            by_size=by_size,
+            line_stake=line_stake,
+            stake_text=stake_text,
+            say=say,
+            out=out,
         )
 
     if record.each_way:
@@ -250,12 +264,12 @@ def _lines_return(
     record: BetRecord,
     by_size: Sequence[tuple[int, int]],
     line_stake: Fraction,
+    stake_text: str,
     say: Sentences,
     out: list[str],
 ) -> Fraction:
     """What the lines of one part (the whole bet, or each way's win or place part) return."""
     currency, places = record.currency, record.places
-    stake_text = exact_money(line_stake, currency, places)
     if record.kind != SYSTEM:
         amount = product(factors, line_stake)
         out.append(

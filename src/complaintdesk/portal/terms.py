@@ -30,6 +30,9 @@ class Terms:
     extension: str | None
     adr_name: str
     adr_url: str
+    jurisdiction_name: str | None = None
+    regulator: str | None = None
+    working_hours_only: bool = False
 
 
 def jurisdiction(value: str | None) -> str | None:
@@ -50,37 +53,30 @@ def _defaults(settings: Settings) -> Terms:
     )
 
 
-def _duration(value: Any, fallback: dt.timedelta) -> dt.timedelta:
-    if isinstance(value, dt.timedelta):
-        return value
-    if isinstance(value, int | float):  # hours
-        return dt.timedelta(hours=value)
-    return fallback
-
-
 def customer_terms(
     session: Session, settings: Settings, jurisdiction_code: str | None, language: str
 ) -> Terms:
-    """The terms for a visitor from ``jurisdiction_code`` (None: the operator's default)."""
+    """The terms for a visitor from ``jurisdiction_code`` (None: the operator's default).
+
+    The SLA context is looked up at run time so that the portal also runs where it is not
+    installed; its ``CustomerTerms`` carries the fields read here.
+    """
     defaults = _defaults(settings)
     try:
         sla = importlib.import_module("complaintdesk.sla.queries")
     except ModuleNotFoundError:
         return defaults
-    found = sla.customer_terms(session, jurisdiction_code, language)
-
-    def field(*names: str) -> Any:
-        return next((getattr(found, n) for n in names if hasattr(found, n)), None)
-
-    regulatory = field("regulatory_days", "regulatory_deadline_days", "regulatory")
-    if isinstance(regulatory, dt.timedelta):
-        regulatory = regulatory.days
+    found: Any = sla.customer_terms(session, jurisdiction_code, language)
     return Terms(
-        acknowledgement=_duration(field("acknowledgement"), defaults.acknowledgement),
-        first_response=_duration(field("first_response"), defaults.first_response),
-        resolution=_duration(field("resolution"), defaults.resolution),
-        regulatory_days=regulatory if isinstance(regulatory, int) else defaults.regulatory_days,
-        extension=field("extension", "extension_rule") or None,
-        adr_name=field("adr_name") or defaults.adr_name,
-        adr_url=field("adr_url") or defaults.adr_url,
+        acknowledgement=found.acknowledgement,
+        first_response=found.first_response,
+        resolution=found.resolution,
+        regulatory_days=found.regulatory_days,
+        extension=found.extension_rule,
+        # The operator's own setting names its ADR body where the jurisdiction rule does not.
+        adr_name=found.adr_name or defaults.adr_name,
+        adr_url=found.adr_url or defaults.adr_url,
+        jurisdiction_name=found.jurisdiction_name,
+        regulator=found.regulator,
+        working_hours_only=found.working_hours_only,
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
@@ -116,7 +117,7 @@ def negotiate(query: str | None, cookies: Mapping[str, str], accept_language: st
 
 def zone_from(cookies: Mapping[str, str]) -> ZoneInfo | None:
     """The visitor's time zone as their browser reported it (by the page's script), if valid."""
-    name = cookies.get(TIMEZONE_COOKIE, "")
+    name = unquote(cookies.get(TIMEZONE_COOKIE, ""))
     if not name or len(name) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-/]+", name):
         return None
     try:

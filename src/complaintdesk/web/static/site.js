@@ -6,8 +6,8 @@
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     var had = document.cookie.match(/(?:^|; )cd_tz=([^;]*)/);
-    if (zone && (!had || decodeURIComponent(had[1]) !== zone)) {
-      document.cookie = "cd_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax" +
+    if (zone && /^[A-Za-z0-9_+\-\/]+$/.test(zone) && (!had || had[1] !== zone)) {
+      document.cookie = "cd_tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
         (location.protocol === "https:" ? "; secure" : "");
       var stuck = document.cookie.indexOf("cd_tz=") !== -1;
       if (stuck && document.body.hasAttribute("data-reload-for-zone") && document.querySelector("time")) {

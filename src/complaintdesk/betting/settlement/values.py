@@ -34,7 +34,7 @@ def amount(value: object, field: str, places: int, *, positive: bool = False) ->
     parsed = _amount(value, places)
     if isinstance(parsed, str):
         raise InvalidInput(field, parsed)
-    if positive and parsed == 0:
+    if positive and not parsed.numerator:
         raise InvalidInput(field, "must be greater than 0")
     return parsed
 

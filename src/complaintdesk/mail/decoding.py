@@ -30,7 +30,7 @@ _ALIASES = {
 }
 # Charsets that "decode" anything, so a mislabelled Cyrillic text would pass through them
 # as Latin gibberish; their result is checked against a guess.
-_PERMISSIVE = {"latin_1", "iso8859_1", "cp1252", "ascii"}
+_PERMISSIVE = {"iso8859-1", "iso8859-15", "cp1252", "ascii"}
 
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
@@ -99,39 +99,50 @@ def restore_8bit(text: str) -> str:
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 
 
-def _decode_word(charset: str, encoding: str, payload: str) -> str | None:
+def _word_bytes(encoding: str, payload: str) -> bytes | None:
     try:
         if encoding in "bB":
             cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
-            data = base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
-        else:
-            data = binascii.a2b_qp(payload.encode("ascii", "replace"), header=True)
+            return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
+        return binascii.a2b_qp(payload.encode("ascii", "replace"), header=True)
     except (binascii.Error, ValueError):
         return None
-    return decode_bytes(data, charset)
 
 
 def decode_header(value: object) -> str:
-    """A header's text: encoded words decoded (adjacent ones joined, as RFC 2047 says),
-    raw 8-bit bytes guessed, folding and runs of whitespace collapsed."""
+    """A header's text: encoded words decoded (adjacent ones joined, as RFC 2047 says —
+    bytes first, so a character split across two words survives), raw 8-bit bytes
+    guessed, folding and runs of whitespace collapsed."""
     if value is None:
         return ""
     text = restore_8bit(str(value))
     out: list[str] = []
+    pending: tuple[str, bytearray] | None = None  # adjacent words of one charset
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            out.append(decode_bytes(bytes(pending[1]), pending[0]))
+            pending = None
+
     position = 0
-    previous_was_word = False
     for match in _ENCODED_WORD.finditer(text):
         between = text[position : match.start()]
-        decoded = _decode_word(*match.groups())
-        if decoded is None:
+        charset, encoding, payload = match.groups()
+        data = _word_bytes(encoding, payload)
+        adjacent = pending is not None and not between.strip()
+        if data is None:
+            flush()
             out.append(between + match.group(0))
-            previous_was_word = False
+        elif adjacent and pending is not None and pending[0].lower() == charset.lower():
+            pending[1].extend(data)
         else:
-            if not (previous_was_word and not between.strip()):
+            flush()
+            if not adjacent:
                 out.append(between)
-            out.append(decoded)
-            previous_was_word = True
+            pending = (charset, bytearray(data))
         position = match.end()
+    flush()
     out.append(text[position:])
     return " ".join("".join(out).split())
 

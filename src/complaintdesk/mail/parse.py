@@ -13,7 +13,7 @@ import email
 import re
 from dataclasses import dataclass, field
 from email.message import Message
-from email.policy import compat32
+from email.policy import Compat32, compat32
 from email.utils import getaddresses
 
 from complaintdesk.mail.decoding import decode_bytes, decode_header
@@ -57,6 +57,37 @@ class ParsedMail:
     reported_ids: list[str] = field(default_factory=list)
     reported_subject: str = ""
     defects: list[str] = field(default_factory=list)
+
+
+class _RawHeaders(Compat32):
+    """compat32, except that header values come back as received: 8-bit bytes sent
+    without encoded words stay recoverable (``decoding.restore_8bit``) instead of being
+    replaced by question marks."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_RAW_HEADERS = _RawHeaders()
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
+
+
+def _repair_header_block(raw: bytes) -> bytes:
+    """Drop lines in the header block that are neither a header nor a continuation, which
+    would otherwise end the headers early and turn the rest of them into the body."""
+    normalised = raw.replace(b"\r\n", b"\n")
+    head, sep, body = normalised.partition(b"\n\n")
+    lines = head.split(b"\n")
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if _HEADER_LINE.match(line)
+        or (i and line[:1] in (b" ", b"\t"))
+        or line.startswith(b"From ")
+    ]
+    if len(kept) == len(lines):
+        return raw
+    return b"\n".join(kept) + sep + body
 
 
 def message_ids(value: str) -> list[str]:
@@ -208,7 +239,7 @@ def parse(raw: bytes) -> ParsedMail:
         head = head.split(b"\n", 1)[1]
     if not re.match(rb"^[!-9;-~]+[ \t]*:", head):
         raise UnusableMessage("this is not an e-mail message: it does not start with headers")
-    msg = email.message_from_bytes(raw, policy=compat32)
+    msg = email.message_from_bytes(_repair_header_block(raw), policy=_RAW_HEADERS)
     address, name = _sender(msg)
     try:
         ctype = msg.get_content_type()

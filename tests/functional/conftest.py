@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.samples import COMPLAINT
 
 from complaintdesk.config import Settings
 from complaintdesk.db import Database
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from complaintdesk.web.app import create_app
+from tests.samples import COMPLAINT
 
 PASSWORD = "correct horse battery"
 

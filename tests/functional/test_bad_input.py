@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from tests.samples import COMPLAINT
 
 Headers = dict[str, str]

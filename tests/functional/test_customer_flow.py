@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+
 from tests.samples import COMPLAINT
 
 REFERENCE = re.compile(r"^CMP-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.samples import COMPLAINT
 
 CLI = [sys.executable, "-m", "complaintdesk.cli.main"]

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from tests.samples import COMPLAINT
 
 from complaintdesk.db import Database
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
+from tests.samples import COMPLAINT
 
 Headers = dict[str, str]
 

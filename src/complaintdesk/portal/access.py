@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from complaintdesk.config import Settings
-from complaintdesk.web.security import cookie_options
+from complaintdesk.web.security import delete_cookie, set_cookie
 from complaintdesk.web.signing import Signer
 
 CASE_COOKIE = "cd_case"
@@ -33,11 +33,8 @@ def _signer(settings: Settings, purpose: str) -> Signer:
 def grant(response: Response, settings: Settings, reference: str, key: str) -> None:
     """Let this browser open the case for a while (until it forgets it, or a week passes)."""
     value = _signer(settings, "case").sign(f"{reference}\n{key}", max_age=CASE_LIFETIME)
-    response.set_cookie(
-        CASE_COOKIE,
-        value,
-        max_age=CASE_LIFETIME,
-        **cookie_options(settings, path=case_path(reference)),
+    set_cookie(
+        response, settings, CASE_COOKIE, value, path=case_path(reference), max_age=CASE_LIFETIME
     )
 
 
@@ -52,17 +49,14 @@ def key_for(request: Request, settings: Settings, reference: str) -> str | None:
 
 def forget(response: Response, settings: Settings, reference: str) -> None:
     for name in (CASE_COOKIE, FILED_COOKIE):
-        response.delete_cookie(name, **cookie_options(settings, path=case_path(reference)))
+        delete_cookie(response, settings, name, path=case_path(reference))
 
 
 def mark_filed(response: Response, settings: Settings, reference: str) -> None:
     """Allow the confirmation page to show the new key, briefly."""
     value = _signer(settings, "filed").sign(reference, max_age=FILED_LIFETIME)
-    response.set_cookie(
-        FILED_COOKIE,
-        value,
-        max_age=FILED_LIFETIME,
-        **cookie_options(settings, path=case_path(reference)),
+    set_cookie(
+        response, settings, FILED_COOKIE, value, path=case_path(reference), max_age=FILED_LIFETIME
     )
 
 

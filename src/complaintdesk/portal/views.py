@@ -440,6 +440,7 @@ def _case_page(
     values: Mapping[str, Mapping[str, str]] | None = None,
     errors: Mapping[str, Mapping[str, str]] | None = None,
     notice: str | None = None,
+    problem: str | None = None,
     status_code: int = 200,
 ) -> Response:
     view = representations.track_view(session, case)
@@ -454,6 +455,7 @@ def _case_page(
             "values": values or {},
             "errors": errors or {},
             "notice": notice,
+            "problem": problem,
             "terms": with_terms,
             "categories": wording.CATEGORIES,
             "upload_limit": _limit_text(d, p, request),
@@ -548,8 +550,10 @@ async def _act(
         return _not_found(p, request, canonical)
     files, file_error = await _read_files(posted.files, d, p, request)
     submitted = Submitted(posted.data, files, file_error)
+    problem: str | None = None
 
     def run() -> Response:
+        nonlocal problem
         try:
             with d.db.transaction() as session:
                 case = services.open_for_customer(session, canonical, key)
@@ -559,8 +563,10 @@ async def _act(
         except NotFound:
             return _not_found(p, request, canonical)
         except (InvalidTransition, InvalidRequest):
+            # The case moved on (or never got there): say so at the top of the page, where
+            # it shows even when the form itself is no longer offered.
             outcome = forms.Form(values=dict(posted.data))
-            outcome.fail("_form", NOT_NOW)
+            problem = _translator(p, request)(NOT_NOW)
         with d.db.read() as session:
             case = services.open_for_customer(session, canonical, key)
             errors = _errors(p, request, outcome)
@@ -574,6 +580,7 @@ async def _act(
                 case,
                 values={form_name: outcome.values},
                 errors={form_name: errors},
+                problem=problem,
                 status_code=422,
             )
 

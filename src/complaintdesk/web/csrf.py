@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from complaintdesk.config import Settings
-from complaintdesk.web.security import cookie_options
+from complaintdesk.web.security import set_cookie
 from complaintdesk.web.signing import Signer
 
 COOKIE = "cd_csrf"
@@ -56,7 +56,7 @@ def token(request: Request, settings: Settings) -> str:
 def remember(request: Request, response: Response, settings: Settings) -> None:
     """Set the nonce cookie if this request drew a new one."""
     if getattr(request.state, "csrf_new", False):
-        response.set_cookie(COOKIE, request.state.csrf_nonce, **cookie_options(settings))
+        set_cookie(response, settings, COOKIE, request.state.csrf_nonce)
 
 
 def verify(request: Request, settings: Settings, submitted: str | None) -> None:

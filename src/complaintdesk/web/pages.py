@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from complaintdesk.web import i18n
 from complaintdesk.web.i18n import N_
-from complaintdesk.web.security import cookie_options
+from complaintdesk.web.security import set_cookie
 from complaintdesk.web.templating import STATIC_DIR, pages
 
 log = logging.getLogger(__name__)
@@ -110,12 +110,7 @@ def switch_language(request: Request, to: str = "", next: str = "/") -> Response
     language = i18n.supported(to) or i18n.DEFAULT_LANGUAGE
     response = RedirectResponse(_local_path(next), status_code=303)
     settings = pages(request).settings
-    response.set_cookie(
-        i18n.LANGUAGE_COOKIE,
-        language,
-        max_age=365 * 24 * 3600,
-        **cookie_options(settings),
-    )
+    set_cookie(response, settings, i18n.LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600)
     return response
 
 

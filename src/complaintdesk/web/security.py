@@ -76,7 +76,6 @@ class CookieOptions(TypedDict):
     secure: bool
     httponly: bool
     samesite: Literal["lax", "strict", "none"]
-    partitioned: bool
 
 
 def cookie_options(settings: Settings, *, path: str = "/", httponly: bool = True) -> CookieOptions:
@@ -86,14 +85,51 @@ def cookie_options(settings: Settings, *, path: str = "/", httponly: bool = True
     on another site only receives cookies marked SameSite=None, and Partitioned keeps them
     to that one embedding site (browsers that block third-party cookies still allow these).
     """
-    framed = bool(settings.frame_ancestors.split()) and settings.secure_cookies
     return CookieOptions(
         path=path,
         secure=settings.secure_cookies,
         httponly=httponly,
-        samesite="none" if framed else "lax",
-        partitioned=framed,
+        samesite="none" if _framed(settings) else "lax",
     )
+
+
+def _framed(settings: Settings) -> bool:
+    return bool(settings.frame_ancestors.split()) and settings.secure_cookies
+
+
+def set_cookie(
+    response: Response,
+    settings: Settings,
+    key: str,
+    value: str,
+    *,
+    path: str = "/",
+    max_age: int | None = None,
+    httponly: bool = True,
+) -> None:
+    """Set a cookie with the desk's flags (``cookie_options``).
+
+    Python before 3.14 cannot write the Partitioned attribute, so it is appended here.
+    """
+    response.set_cookie(
+        key, value, max_age=max_age, **cookie_options(settings, path=path, httponly=httponly)
+    )
+    if _framed(settings):
+        _partition_last_cookie(response)
+
+
+def delete_cookie(response: Response, settings: Settings, key: str, *, path: str = "/") -> None:
+    response.delete_cookie(key, **cookie_options(settings, path=path))
+    if _framed(settings):
+        _partition_last_cookie(response)
+
+
+def _partition_last_cookie(response: Response) -> None:
+    for index in range(len(response.raw_headers) - 1, -1, -1):
+        name, value = response.raw_headers[index]
+        if name == b"set-cookie":
+            response.raw_headers[index] = (name, value + b"; Partitioned")
+            return
 
 
 # --- access log -----------------------------------------------------------------------

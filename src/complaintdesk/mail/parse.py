@@ -113,10 +113,9 @@ def _sender(msg: Message) -> tuple[str | None, str | None]:
             pairs = []
         for display, found in pairs:
             address = found.strip().strip("<>").strip()
-            if "@" in address and " " not in address:
-                local, _, domain = address.rpartition("@")
-                if local and "." in domain:
-                    return address, (display.strip() or None)
+            local, at, domain = address.rpartition("@")
+            if at and local and domain and " " not in address:
+                return address, (display.strip() or None)
         return None, None
     return None, None
 

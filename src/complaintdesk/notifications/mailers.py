@@ -55,10 +55,11 @@ def compose(payload: dict[str, Any]) -> EmailMessage:
         message["Date"] = format_datetime(dt.datetime.fromisoformat(payload["date"]))
     for name, value in payload.get("headers", {}).items():
         message[name] = value
-    if payload.get("language"):
-        message["Content-Language"] = payload["language"]
     message.set_content(payload["text"])
     message.add_alternative(payload["html"], subtype="html")
+    # After the body: setting content clears every Content-* header set before.
+    if payload.get("language"):
+        message["Content-Language"] = payload["language"]
     return message
 
 
@@ -99,7 +100,7 @@ class SMTPMailer:
         envelope_from: str | None = None,
     ) -> None:
         self.server = server
-        self.security = security
+        self.security = SMTPSecurity(security)
         self.timeout = timeout
         self.envelope_from = envelope_from
         self.context = ssl.create_default_context()

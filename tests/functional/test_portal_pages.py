@@ -55,7 +55,8 @@ def filed_case(client: TestClient, **changes: Any) -> tuple[str, str]:
     confirmation = client.get(answer.headers["location"])
     reference = re.search(r'id="reference">([^<]+)<', confirmation.text)
     key = re.search(r'id="access-key">([^<]+)<', confirmation.text)
-    assert reference and key
+    assert reference
+    assert key
     return reference.group(1), key.group(1)
 
 

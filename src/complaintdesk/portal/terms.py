@@ -76,7 +76,8 @@ def customer_terms(
         # The operator's own setting names its ADR body where the jurisdiction rule does not.
         adr_name=found.adr_name or defaults.adr_name,
         adr_url=found.adr_url or defaults.adr_url,
-        jurisdiction_name=found.jurisdiction_name,
+        # The catch-all rule has a name too ("any other jurisdiction"): not worth saying.
+        jurisdiction_name=found.jurisdiction_name if found.jurisdiction else None,
         regulator=found.regulator,
         working_hours_only=found.working_hours_only,
     )

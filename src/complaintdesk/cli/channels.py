@@ -106,17 +106,18 @@ def register(app: typer.Typer, cli: Helpers) -> None:
 
         raw = _read(source, cli.fail)
         settings = cli.load_settings()
-        try:
-            with cli.unit_of_work(settings) as db, db.transaction() as session:
-                result = services.ingest(
-                    session,
-                    LocalStorage(settings.attachments_dir),
-                    settings,
-                    raw,
-                    policy=DeadlinePolicy.from_settings(settings),
-                )
-        except UnusableMessage as exc:
-            raise cli.fail(f"message refused: {exc.message}") from None
+        with cli.unit_of_work(settings) as db:
+            try:
+                with db.transaction() as session:
+                    result = services.ingest(
+                        session,
+                        LocalStorage(settings.attachments_dir),
+                        settings,
+                        raw,
+                        policy=DeadlinePolicy.from_settings(settings),
+                    )
+            except UnusableMessage as exc:
+                raise cli.fail(f"message refused: {exc.message}") from None
         typer.echo(f"{result.disposition.value}: {result.summary}")
 
     @mail_app.command("listen")

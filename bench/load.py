@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +44,8 @@ BENCH_ACCESS_KEY = "benchmark-access-key-synthetic-cases"
 DEFAULT_SEED = 20_261_125
 BATCH = 5_000
 AGENTS_PER_TEAM = 6
+# Processes writing rows while the main one copies them in: generating is the slow part.
+GENERATORS = min(4, os.cpu_count() or 1)
 ADMIN_USERNAME = "bench.admin"
 # Tables loaded, in the order their rows reference each other.
 TABLES = (
@@ -432,17 +436,16 @@ def load(
                 sink.execute(drop)
             sink.commit()
         mark = time.perf_counter()
-        generator = timeline.Generator(
-            seed=seed,
-            now=utcnow(),
-            teams=teams,
-            agents=agents,
-            policies=policies,
-            access_key_hash=hash_access_key(BENCH_ACCESS_KEY),
-            time=convert,
-            customers=(first_id + size) // 3,
-        )
-        for batch in _batches(generator, first_id, size):
+        options = {
+            "seed": seed,
+            "now": utcnow(),
+            "teams": teams,
+            "agents": agents,
+            "policies": policies,
+            "access_key_hash": hash_access_key(BENCH_ACCESS_KEY),
+            "customers": (first_id + size) // 3,
+        }
+        for batch in _batches(options, sink.dialect, first_id, size):
             for table in present:
                 rows = batch[table]
                 if rows:
@@ -470,12 +473,35 @@ def load(
     return result
 
 
+_generator: timeline.Generator | None = None
+
+
+def _start_worker(options: dict[str, Any], dialect: str) -> None:
+    global _generator  # noqa: PLW0603 - one generator per worker process
+    _generator = timeline.Generator(time=_convert_for(dialect), **options)
+
+
+def _generate(ids: range) -> dict[str, list[tuple[Any, ...]]]:
+    assert _generator is not None
+    return _generator.batch(ids, reference)
+
+
 def _batches(
-    generator: timeline.Generator, first_id: int, size: int
+    options: dict[str, Any], dialect: str, first_id: int, size: int
 ) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
-    for start in range(first_id, first_id + size, BATCH):
-        stop = min(start + BATCH, first_id + size)
-        yield generator.batch(range(start, stop), reference)
+    """The rows, batch after batch, made by a pool of processes while this one writes."""
+    ranges = [
+        range(start, min(start + BATCH, first_id + size))
+        for start in range(first_id, first_id + size, BATCH)
+    ]
+    workers = max(1, min(GENERATORS, len(ranges)))
+    if workers == 1:
+        _start_worker(options, dialect)
+        yield from map(_generate, ranges)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _start_worker, (options, dialect)) as pool:
+        yield from pool.imap(_generate, ranges, chunksize=1)
 
 
 def main(argv: list[str] | None = None) -> int:

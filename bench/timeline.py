@@ -155,6 +155,7 @@ class Generator:
         time: Callable[[Any], Any],
         customers: int,
     ) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.customers = max(10, customers)
         self.now = now
@@ -209,6 +210,8 @@ class Generator:
 
     def batch(self, ids: range, reference: Callable[[int], str]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+        # Each batch draws from its own seed: the same cases whichever process makes them.
+        self.rng.seed(self.seed * 1_000_003 + ids.start)
         for case_id in ids:
             self._case(case_id, reference(case_id), out)
         return out

@@ -1,0 +1,76 @@
+"""The benchmark suite in its quick mode: it loads, serves, measures and reports.
+
+Times are not asserted (CI machines differ and are shared); what is asserted is that
+every scenario ran and produced figures, so the suite cannot rot between full runs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_mode_reports_every_scenario(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--size",
+            "1500",
+            "--db",
+            "sqlite",
+            "--quick",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads((tmp_path / "sqlite-1500-quick.json").read_text(encoding="utf-8"))
+    markdown = (tmp_path / "sqlite-1500-quick.md").read_text(encoding="utf-8")
+
+    assert report["load"]["rows"]["complaints"] == 1500
+    assert report["load"]["rows"]["complaint_events"] > 3 * 1500
+    scenarios = report["scenarios"]
+    timed = [
+        scenarios["intake"],
+        scenarios["queue"]["first"],
+        scenarios["queue"]["deep"],
+        scenarios["case"],
+        scenarios["track"],
+        scenarios["search"],
+    ]
+    for result in timed:
+        assert result["count"] > 0
+        assert result["errors"] == 0, result["error_samples"]
+        for key in ("throughput_per_s", "p50_ms", "p95_ms", "p99_ms"):
+            assert isinstance(result[key], float | int), (key, result)
+    assert scenarios["queue"]["deep_pages"][0] > 1
+    tags = set(scenarios["search"]["by_tag"])
+    assert any(t.startswith("ru/") for t in tags)
+    assert any(t.startswith("en/") for t in tags)
+    assert scenarios["settlement"]["singles_accas_per_second"] > 0
+    assert scenarios["settlement"]["goliath_ms_p50"] > 0
+    roles = {p["role"] for p in scenarios["memory"]["processes"]}
+    assert {"supervisor", "app worker"} <= roles
+    assert scenarios["memory"]["max_peak_rss_mb"] > 0
+    assert {t["target"] for t in report["targets"]} >= {
+        "intake throughput",
+        "queue page p95",
+        "case view p95",
+        "search p95 (worst term)",
+        "settlement",
+        "server memory",
+    }
+    assert report["machine"]["cores"] >= 1
+    assert report["versions"]["python"]
+    assert "python -m bench --size 1500 --db sqlite --quick" in markdown

@@ -39,7 +39,8 @@ def test_observer_sees_each_new_event_once_and_its_rows_commit_with_it(db: Datab
 
     db.on_new(ComplaintEvent, observe)
     _file(db)
-    assert seen == ["created", "acknowledged"]
+    # Filing also routes the case and starts its clocks, each on the timeline.
+    assert seen == ["created", "acknowledged", "routed", "sla_applied"]
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Message)) == 1
 

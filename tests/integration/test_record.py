@@ -48,7 +48,7 @@ def test_timeline_is_append_only_in_the_database(db: Database) -> None:
             session.execute(statement)
     with db.read() as session:
         types = session.scalars(select(ComplaintEvent.type).order_by(ComplaintEvent.id)).all()
-    assert types == ["created", "acknowledged"]
+    assert types == ["created", "acknowledged", "routed", "sla_applied"]
 
 
 def test_money_and_times_round_trip_exactly(db: Database) -> None:

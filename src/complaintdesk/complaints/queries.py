@@ -36,6 +36,7 @@ class CaseFilter:
     team: str | None = None
     assignee: str | None = None  # a username, or "none" for unassigned
     language: str | None = None
+    sla: str | None = None  # ok, at_risk or breached (as of the last SLA sweep)
     q: str | None = None
 
 
@@ -171,6 +172,8 @@ def _apply_filters(
         stmt = stmt.where(Complaint.team == f.team)
     if f.language:
         stmt = stmt.where(Complaint.language == f.language)
+    if f.sla:
+        stmt = stmt.where(Complaint.sla_state == f.sla)
     if f.assignee:
         if f.assignee == "none":
             stmt = stmt.where(Complaint.assignee_id.is_(None))

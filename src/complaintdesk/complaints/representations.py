@@ -30,6 +30,8 @@ from complaintdesk.complaints.schemas import (
     StaffMessage,
     TrackOut,
 )
+from complaintdesk.sla.representations import public_clock
+from complaintdesk.sla.schemas import SlaOut
 
 _PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "created": ("kind", "category"),
@@ -42,6 +44,10 @@ _PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "review_requested": (),
     "feedback": ("score",),
     "converted": ("regulatory_due",),
+    "category_changed": ("from", "to"),
+    "clock_paused": ("clocks",),
+    "clock_resumed": ("clocks", "paused_seconds", "deadlines"),
+    "deadline_extended": ("clock", "days", "from", "to", "reason"),
 }
 
 
@@ -129,6 +135,7 @@ def track_view(session: Session, case: Complaint) -> TrackOut:
         attachments=[attachment_out(a) for a in attachments],
         resolution=_resolution(case),
         feedback=_feedback(case),
+        clock=public_clock(session, case),
         can_request_review=case.status is Status.resolved,
         can_leave_feedback=case.status in states.FINISHED_STATUSES,
     )
@@ -150,11 +157,14 @@ def summary(case: Complaint, assignee: str | None) -> CaseSummary:
         updated_at=case.updated_at,
         due_at=case.due_at,
         deadlines=_deadlines(case),
+        sla_state=case.sla_state,
         version=case.version,
     )
 
 
-def case_view(case: Complaint, checks: list[dict[str, Any]] | None = None) -> CaseOut:
+def case_view(
+    case: Complaint, checks: list[dict[str, Any]] | None = None, sla: SlaOut | None = None
+) -> CaseOut:
     """The staff view: every event and message, internal ones marked as such."""
     base = summary(case, case.assignee.username if case.assignee else None)
     return CaseOut(
@@ -195,5 +205,6 @@ def case_view(case: Complaint, checks: list[dict[str, Any]] | None = None) -> Ca
         resolution=_resolution(case),
         feedback=_feedback(case),
         checks=checks or [],
+        sla=sla,
         allowed_transitions=sorted(states.allowed(case.status) - states.NEEDS_RESOLUTION),
     )

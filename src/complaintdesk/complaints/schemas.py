@@ -20,6 +20,7 @@ from pydantic import (
 
 from complaintdesk.betting.money import minor_units
 from complaintdesk.complaints.models import Category, Kind, Outcome, Priority, Status
+from complaintdesk.sla.schemas import PublicClockOut, SlaOut
 
 SUBJECT_MAX = 200
 BODY_MAX = 20_000
@@ -162,6 +163,9 @@ class TrackOut(BaseModel):
     attachments: list[AttachmentOut]
     resolution: ResolutionOut | None
     feedback: dict[str, Any] | None
+    clock: PublicClockOut | None = Field(
+        None, description="Whether the clocks are paused for the customer, and for how long."
+    )
     can_request_review: bool
     can_leave_feedback: bool
 
@@ -256,6 +260,9 @@ class CaseSummary(BaseModel):
     updated_at: dt.datetime
     due_at: dt.datetime | None
     deadlines: Deadlines
+    sla_state: Literal["ok", "at_risk", "breached"] = Field(
+        "ok", description="As of the last SLA sweep: a clock at risk or breached."
+    )
     version: int
 
 
@@ -275,6 +282,7 @@ class CaseOut(CaseSummary):
     resolution: ResolutionOut | None
     feedback: dict[str, Any] | None
     checks: list[dict[str, Any]]
+    sla: SlaOut | None = Field(None, description="The clocks: state, pauses, explanation.")
     allowed_transitions: list[Status]
 
 

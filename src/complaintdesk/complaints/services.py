@@ -164,7 +164,7 @@ def file_complaint(
         updated_at=now,
         acknowledged_at=now,
     )
-    deadlines.start_clocks(case, policy, now)
+    intake = deadlines.start_clocks(session, case, policy, now)
     key = _insert_case(session, case, Kind.complaint)
     session.add_all(
         [
@@ -191,6 +191,7 @@ def file_complaint(
             SearchDocument(complaint_id=case.id, document=f"{subject}\n{description}"),
         ]
     )
+    intake.record(session, case)
     session.flush()
     return Filed(case, key)
 
@@ -219,7 +220,7 @@ def open_consultation(
         updated_at=now,
         acknowledged_at=now,
     )
-    deadlines.start_clocks(case, policy, now)
+    intake = deadlines.start_clocks(session, case, policy, now)
     key = _insert_case(session, case, Kind.consultation)
     session.add_all(
         [
@@ -235,6 +236,7 @@ def open_consultation(
             SearchDocument(complaint_id=case.id, document=question),
         ]
     )
+    intake.record(session, case)
     session.flush()
     return Filed(case, key)
 
@@ -269,6 +271,7 @@ def convert_consultation(
     if case.status in states.FINISHED_STATUSES:
         raise InvalidTransition("a finished consultation cannot become a complaint; file a new one")
     now = now or utcnow()
+    previous_category = case.category
     case.kind = Kind.complaint
     case.customer_email = customer.email
     case.customer_name = customer.name
@@ -281,7 +284,7 @@ def convert_consultation(
     if jurisdiction:
         case.jurisdiction = jurisdiction
     # The regulator's clock starts when the complaint is made formally.
-    case.regulatory_due_at = now + policy.regulatory
+    deadlines.converted(session, case, policy, now, previous_category=previous_category)
     _touch(case, now)
     session.add(
         _event(
@@ -311,6 +314,7 @@ def customer_message(session: Session, case: Complaint, body: str) -> Message:
             now=now,
             reason="the customer answered",
         )
+    deadlines.customer_wrote(session, case, now)
     _append_search(session, case, body)
     _touch(case, now)
     session.flush()
@@ -447,7 +451,8 @@ def reply(session: Session, actor: StaffActor, reference: str, body: str) -> Mes
     session.add(
         _event(case, "staff_reply", actor=Actor.staff, user_id=actor.id, public=True, at=now)
     )
-    if case.first_responded_at is None:
+    first = case.first_responded_at is None
+    if first:
         case.first_responded_at = now
         session.add(
             _event(
@@ -462,6 +467,7 @@ def reply(session: Session, actor: StaffActor, reference: str, body: str) -> Mes
         )
     if case.status is Status.received:
         _move(session, case, Status.in_progress, actor=Actor.staff, user_id=actor.id, now=now)
+    deadlines.staff_replied(session, case, now, first=first)
     _append_search(session, case, body)
     _touch(case, now)
     session.flush()
@@ -632,6 +638,7 @@ def _move(
     session.add(
         _event(case, "status_changed", actor=actor, user_id=user_id, public=True, at=now, **data)
     )
+    deadlines.status_changed(session, case, previous, to, now)
 
 
 def _append_search(session: Session, case: Complaint, text: str) -> None:

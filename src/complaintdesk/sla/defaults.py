@@ -218,6 +218,9 @@ def policies(fallback: DeadlinePolicy) -> list[dict[str, Any]]:
         return int(value.total_seconds() // 60)
 
     common: dict[str, Any] = {
+        # The desk acknowledges every complaint the moment it arrives (ISO 10002); the
+        # jurisdiction's acknowledgement target applies only to a policy without one.
+        "acknowledgement_minutes": 0,
         "pause_clocks": list(DEFAULT_PAUSE_CLOCKS),
         "at_risk_percent": DEFAULT_AT_RISK_PERCENT,
         "notify_lead": True,

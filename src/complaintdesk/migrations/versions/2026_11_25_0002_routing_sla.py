@@ -14,6 +14,7 @@ Create Date: 2026-11-25 03:20:00.000000
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -27,11 +28,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _json() -> sa.types.TypeEngine[object]:
+def _json() -> Any:
     return sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
 
-def _priority(name: str) -> sa.Column[str]:
+def _priority(name: str) -> Any:
     return sa.Column(
         name,
         sa.Enum("low", "normal", "high", "urgent", name="priority", native_enum=False, length=24),
@@ -39,7 +40,7 @@ def _priority(name: str) -> sa.Column[str]:
     )
 
 
-def _stamps() -> list[sa.Column[object]]:
+def _stamps() -> list[Any]:
     return [
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),

@@ -64,7 +64,10 @@ def test_full_staff_flow(client: TestClient, agent: Headers) -> None:
     case = client.get(f"/api/v1/complaints/{ref}", headers=agent).json()
     assert case["status"] == "in_progress"  # the first reply starts the work
     assert case["customer"]["email"] == "bettor@example.com"
-    assert case["checks"] == []
+    # The bet the complaint names waits for the worker to check it against the platform.
+    assert [(c["kind"], c["bet_id"], c["state"]) for c in case["checks"]] == [
+        ("settlement", "778812", "pending")
+    ]
     types = [e["type"] for e in case["timeline"]]
     assert types[:2] == ["created", "acknowledged"]
     assert {"assigned", "staff_reply", "first_response", "status_changed"} <= set(types)

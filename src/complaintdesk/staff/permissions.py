@@ -3,6 +3,7 @@
 | action            | agent | lead | compliance | admin |
 |-------------------|:-----:|:----:|:----------:|:-----:|
 | view, reply, note |   ✓   |  ✓   |     ✓      |   ✓   |
+| re-run a check    |   ✓   |  ✓   |     ✓      |   ✓   |
 | move a case       |   ✓   |  ✓   |     ✓      |   ✓   |
 | resolve           |   ✓   |  ✓   |     ✓      |   ✓   |
 | assign to self    |   ✓   |  ✓   |     ✓      |   ✓   |
@@ -28,6 +29,7 @@ class Action(StrEnum):
     view = "view"
     reply = "reply"
     note = "note"
+    run_checks = "run_checks"
     transition = "transition"
     resolve = "resolve"
     assign_self = "assign_self"
@@ -44,6 +46,7 @@ _EVERY_STAFF = {
     Action.view,
     Action.reply,
     Action.note,
+    Action.run_checks,
     Action.transition,
     Action.resolve,
     Action.assign_self,

@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from complaintdesk import __version__
+from complaintdesk.checks import api as checks_api
+from complaintdesk.checks import services as checks
 from complaintdesk.complaints import api as complaints_api
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.config import Settings
@@ -33,6 +35,8 @@ def build_desk(settings: Settings) -> Desk:
     db = Database(settings.resolved_database_url, pool_size=settings.db_pool_size)
     # Every timeline event queues its mail and webhooks in the same transaction.
     notifications.install(db, settings)
+    # Every new complaint gets its automatic checks planned in the same transaction.
+    checks.install(db, settings)
     return Desk(
         settings=settings,
         db=db,
@@ -64,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(complaints_api.public)
     app.include_router(complaints_api.router)
+    app.include_router(checks_api.router)
     app.include_router(staff_api.router)
     app.include_router(verification_api.router)
     app.include_router(notifications_api.router)

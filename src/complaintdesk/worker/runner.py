@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from complaintdesk.checks.tasks import CheckRunner
 from complaintdesk.config import Settings
 from complaintdesk.db import Database, utcnow
 from complaintdesk.notifications import derive
@@ -60,6 +61,8 @@ class Worker:
         self.name = name or worker_name()
         self.clock = clock
         self.policy = RetryPolicy.from_settings(settings)
+        # The automatic checks of complaints: platform calls, outside any transaction.
+        self.checks = CheckRunner(settings, db)
 
     # --- the outbox ----------------------------------------------------------------
 
@@ -152,6 +155,8 @@ class Worker:
         for name in periodic.run_due(self.db, self.jobs, now=now, clock=self.clock):
             tally[f"job:{name}"] += 1
         tally.update(self.send_due(now))
+        if checked := self.checks.run_due(now):
+            tally["checks"] = checked
         return tally
 
     def run_forever(self, stop: threading.Event) -> None:
@@ -162,6 +167,7 @@ class Worker:
             try:
                 periodic.run_due(self.db, self.jobs, clock=self.clock)
                 self.send_due(stop=stop)
+                self.checks.run_due()
             except SQLAlchemyError as exc:
                 log.warning("worker %s: database unavailable (%s); retrying", self.name, exc)
             except Exception:  # keep working; the error is logged in full

@@ -60,6 +60,10 @@ def unit_of_work(settings: Settings) -> Iterator[Database]:
     from complaintdesk.notifications import derive  # noqa: PLC0415
 
     derive.install(db, settings)
+    # Complaints filed from the command line (mail, the demo) get their checks planned.
+    from complaintdesk.checks import services as checks  # noqa: PLC0415
+
+    checks.install(db, settings)
     try:
         yield db
     except ComplaintError as exc:
@@ -217,6 +221,17 @@ def _register_channels() -> None:
 
 
 _register_channels()
+
+
+def _register_operator() -> None:
+    from complaintdesk.cli import channels, operator  # noqa: PLC0415
+
+    operator.register(
+        app, channels.Helpers(load_settings=load_settings, unit_of_work=unit_of_work, fail=fail)
+    )
+
+
+_register_operator()
 
 
 def main() -> None:

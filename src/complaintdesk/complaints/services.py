@@ -300,8 +300,10 @@ def convert_consultation(
     return case
 
 
-def customer_message(session: Session, case: Complaint, body: str) -> Message:
-    now = utcnow()
+def customer_message(
+    session: Session, case: Complaint, body: str, *, now: dt.datetime | None = None
+) -> Message:
+    now = now or utcnow()
     message = Message(complaint_id=case.id, author=Actor.customer, body=body, created_at=now)
     session.add(message)
     session.add(_event(case, "customer_message", actor=Actor.customer, public=True, at=now))
@@ -369,7 +371,9 @@ def add_attachment(
     return attachment
 
 
-def request_review(session: Session, case: Complaint, reason: str) -> Complaint:
+def request_review(
+    session: Session, case: Complaint, reason: str, *, now: dt.datetime | None = None
+) -> Complaint:
     """The customer disputes the outcome: a resolved case reopens as escalated."""
     if case.status is not Status.resolved:
         raise InvalidTransition(
@@ -377,7 +381,7 @@ def request_review(session: Session, case: Complaint, reason: str) -> Complaint:
             if case.status in states.OPEN_STATUSES
             else f"a case that is {case.status.value} cannot be reviewed again here"
         )
-    now = utcnow()
+    now = now or utcnow()
     session.add(Message(complaint_id=case.id, author=Actor.customer, body=reason, created_at=now))
     session.add(_event(case, "review_requested", actor=Actor.customer, public=True, at=now))
     _move(session, case, Status.escalated, actor=Actor.customer, now=now)
@@ -439,11 +443,18 @@ def _case_for_update(session: Session, reference: str) -> Complaint:
     return case
 
 
-def reply(session: Session, actor: StaffActor, reference: str, body: str) -> Message:
+def reply(
+    session: Session,
+    actor: StaffActor,
+    reference: str,
+    body: str,
+    *,
+    now: dt.datetime | None = None,
+) -> Message:
     """A message to the customer. The first one meets the first-response deadline."""
     require(actor, Action.reply)
     case = _case_for_update(session, reference)
-    now = utcnow()
+    now = now or utcnow()
     message = Message(
         complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=body, created_at=now
     )
@@ -558,6 +569,7 @@ def transition(
     to: Status,
     reason: str | None = None,
     expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Complaint:
     require(actor, Action.refer_to_adr if to is Status.referred_to_adr else Action.transition)
     case = _case_for_update(session, reference)
@@ -567,7 +579,7 @@ def transition(
         raise InvalidTransition("record a resolution (outcome and summary) to resolve a case")
     if to is Status.closed and case.kind is Kind.complaint and case.outcome is None:
         raise InvalidTransition("a complaint is closed after its resolution is recorded")
-    now = utcnow()
+    now = now or utcnow()
     _move(session, case, to, actor=Actor.staff, user_id=actor.id, now=now, reason=reason)
     _touch(case, now)
     session.flush()
@@ -583,13 +595,14 @@ def resolve(
     summary: str,
     compensation: tuple[Decimal, str] | None = None,
     expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Complaint:
     """Record the final response: outcome, the reasons the customer reads, compensation."""
     require(actor, Action.resolve)
     case = _case_for_update(session, reference)
     _check_version(case, expected_version)
     states.check_transition(case.status, Status.resolved)
-    now = utcnow()
+    now = now or utcnow()
     case.outcome = outcome
     case.resolution_summary = summary
     case.compensation_amount, case.compensation_currency = compensation or (None, None)

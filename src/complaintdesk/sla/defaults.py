@@ -14,17 +14,21 @@ body to name; ``statutory`` tells a regulator's deadline from the desk's own def
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.models import Category, Priority
 from complaintdesk.config import Settings
+from complaintdesk.db import Database
 from complaintdesk.routing.models import RoutingRule, Strategy, Team
 from complaintdesk.sla.models import Clock, JurisdictionRule, Reassign, SlaPolicy
+
+log = logging.getLogger(__name__)
 
 DEFAULT_JURISDICTION = "default"
 DEFAULT_PAUSE_CLOCKS = (Clock.resolution.value, Clock.regulatory.value)
@@ -329,3 +333,17 @@ def _install(session: Session, fallback: DeadlinePolicy, regulatory_days: int) -
     for values in jurisdiction_catalogue(regulatory_days):
         session.add(JurisdictionRule(**values))
     session.flush()
+
+
+def install_on_start(db: Database, fallback: DeadlinePolicy) -> bool:
+    """Install the starting configuration when the app starts, if the desk has none.
+
+    A database that is unreachable or not migrated yet is left alone: the desk still
+    starts (``/healthz`` says what is wrong) and the first case filed installs it.
+    """
+    try:
+        with db.transaction() as session:
+            return install(session, fallback)
+    except (OperationalError, ProgrammingError) as exc:
+        log.warning("the starting routing and SLA configuration was not installed: %s", exc)
+        return False

@@ -345,16 +345,25 @@ def extend(
 def load(session: Session, case: Complaint) -> CaseClocks:
     """The case's clock record, pauses and calendar; a case filed before the desk kept
     clocks gets a record from today's configuration, its clocks started when it was."""
-    clock = session.get(CaseClock, case.id)
+    # Sessions do not autoflush: a record added in this unit of work is still pending.
+    clock = session.get(CaseClock, case.id) or next(
+        (o for o in session.new if isinstance(o, CaseClock) and o.complaint_id == case.id), None
+    )
     if clock is None:
         planned = plan(session, case, DeadlinePolicy(), case.created_at)
         record(session, case, planned, case.created_at)
         clock = planned.clock
+    return load_for(session, case, clock)
+
+
+def load_for(session: Session, case: Complaint, clock: CaseClock) -> CaseClocks:
+    """The pauses and calendar of a clock record already at hand."""
     pauses = list(
         session.scalars(
             select(ClockPause).where(ClockPause.complaint_id == case.id).order_by(ClockPause.id)
         )
     )
+    pauses += [o for o in session.new if isinstance(o, ClockPause) and o.complaint_id == case.id]
     calendar = parse_calendar(
         session.get(BusinessCalendar, clock.calendar_id) if clock.calendar_id else None
     )

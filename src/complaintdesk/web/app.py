@@ -20,6 +20,9 @@ from complaintdesk.mail import api as mail_api
 from complaintdesk.notifications import api as notifications_api
 from complaintdesk.notifications import derive as notifications
 from complaintdesk.portal import views as portal_views
+from complaintdesk.routing import api as routing_api
+from complaintdesk.sla import api as sla_api
+from complaintdesk.sla import defaults as sla_defaults
 from complaintdesk.staff import api as staff_api
 from complaintdesk.storage.backends import LocalStorage
 from complaintdesk.verification import api as verification_api
@@ -52,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # A fresh desk starts with a team per category, its rules, policies, jurisdictions.
+        sla_defaults.install_on_start(desk.db, desk.policy)
         yield
         desk.db.dispose()
 
@@ -73,6 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(verification_api.router)
     app.include_router(notifications_api.router)
     app.include_router(mail_api.router)
+    app.include_router(routing_api.router)
+    app.include_router(routing_api.cases)
+    app.include_router(sla_api.router)
+    app.include_router(sla_api.cases)
+    app.include_router(sla_api.public)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness and database reachability")
     def healthz() -> Response:

@@ -20,6 +20,8 @@ from complaintdesk.betting.errors import InvalidInput
 from complaintdesk.complaints import errors as domain
 from complaintdesk.mail import errors as mail_errors
 from complaintdesk.notifications import errors as notification_errors
+from complaintdesk.routing import errors as routing_errors
+from complaintdesk.sla import errors as sla_errors
 from complaintdesk.staff import errors as staff_errors
 from complaintdesk.web.csrf import CsrfFailed
 from complaintdesk.web.pages import error_page, wants_page
@@ -46,6 +48,11 @@ STATUS: dict[type[domain.ComplaintError], int] = {
     mail_errors.UnusableMessage: 422,
     mail_errors.InboundNotFound: 404,
     mail_errors.NotHeld: 409,
+    routing_errors.TeamNotFound: 404,
+    routing_errors.UnknownTeam: 422,
+    sla_errors.ExtensionRefused: 409,
+    sla_errors.InvalidConfiguration: 422,
+    sla_errors.ConfigurationConflict: 409,
 }
 
 

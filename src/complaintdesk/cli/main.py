@@ -234,6 +234,17 @@ def _register_operator() -> None:
 _register_operator()
 
 
+def _register_sla() -> None:
+    from complaintdesk.cli import channels, sla  # noqa: PLC0415
+
+    sla.register(
+        app, channels.Helpers(load_settings=load_settings, unit_of_work=unit_of_work, fail=fail)
+    )
+
+
+_register_sla()
+
+
 def main() -> None:
     app()
 

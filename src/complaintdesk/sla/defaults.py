@@ -116,12 +116,13 @@ def jurisdiction_catalogue(regulatory_days: int = 56) -> list[dict[str, Any]]:
             "acknowledgement_hours": 7 * 24,
             "regulatory_days": 28,
             "extension_days": 28,
-            "adr_name": "A CGA-certified ADR provider",
+            "adr_name": "Curaçao Gaming Authority certified ADR provider",
             "adr_url": "https://www.gamingcontrolcuracao.org",
             "statutory": True,
             "notes": "CGA Player Complaints Policy: acknowledge within one week; resolve "
             "within four weeks, extendable once by four weeks with notice to the player; "
-            "responsible-gambling complaints within five business days.",
+            "responsible-gambling complaints within five business days. Name the certified "
+            "ADR provider the operator has an agreement with.",
         },
         {
             "code": "CA-ON",

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from complaintdesk.complaints.models import Category, Priority
 from complaintdesk.sla import wording
 from complaintdesk.sla.clocks import DAY
-from complaintdesk.sla.defaults import DEFAULT_JURISDICTION, DeadlinePolicy
-from complaintdesk.sla.models import JurisdictionRule, SlaPolicy
+from complaintdesk.sla.defaults import DEFAULT_JURISDICTION, DEFAULT_PAUSE_CLOCKS, DeadlinePolicy
+from complaintdesk.sla.models import Clock, JurisdictionRule, SlaPolicy
 
 
 def ordered_policies(session: Session) -> Sequence[SlaPolicy]:
@@ -135,6 +135,8 @@ def customer_terms(session: Session, jurisdiction: str | None, language: str) ->
         resolution=resolution,
         working=working,
         days=days,
+        pauses=bool(rule.allow_pause if rule else True)
+        and Clock.regulatory.value in (policy.pause_clocks if policy else DEFAULT_PAUSE_CLOCKS),
         extension_rule=extension_rule,
         adr=rule.adr_name if rule and rule.adr_name else None,
     )
@@ -166,12 +168,13 @@ def _summary(
     resolution: dt.timedelta,
     working: bool,
     days: int,
+    pauses: bool,
     extension_rule: str | None,
     adr: str | None,
 ) -> str:
 
     def d(span: dt.timedelta) -> str:
-        return wording.duration(span.total_seconds(), language)
+        return wording.duration(span.total_seconds(), language, genitive=True)
 
     ack = (
         ("сразу" if language == "ru" else "at once")
@@ -188,23 +191,29 @@ def _summary(
             f"Мы подтверждаем получение жалобы {ack}, отвечаем в течение {d(first)}{hours} "
             f"и стремимся решить вопрос в течение {d(resolution)}{hours}.",
             f"Окончательный ответ вы получите не позднее чем через "
-            f"{wording.duration(days * DAY, 'ru')}.",
+            f"{wording.duration(days * DAY, 'ru')}"
+            + (" (время ожидания вашего ответа не считается)." if pauses else "."),
         ]
         if extension_rule:
             text.append(extension_rule)
         if adr:
             text.append(
-                f"Если вы не согласны с нашим решением, вы можете бесплатно обратиться в {adr}."
+                "Если вы не согласны с нашим решением, вы можете бесплатно передать спор "
+                f"независимой службе разрешения споров (ADR): {adr}."
             )
         return " ".join(text)
     hours = " of working time" if working else ""
     text = [
         f"We acknowledge your complaint {ack}, reply within {d(first)}{hours} and aim to "
         f"resolve it within {d(resolution)}{hours}.",
-        f"You will have our final response within {wording.duration(days * DAY, 'en')} at most.",
+        f"You will have our final response within {wording.duration(days * DAY, 'en')} at most"
+        + (", not counting the time we wait for your reply." if pauses else "."),
     ]
     if extension_rule:
         text.append(extension_rule)
     if adr:
-        text.append(f"If you disagree with our decision, you can take it to {adr}, free of charge.")
+        text.append(
+            "If you disagree with our decision, you can take it, free of charge, to the "
+            f"independent dispute-resolution (ADR) body: {adr}."
+        )
     return " ".join(text)

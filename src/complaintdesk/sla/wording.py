@@ -39,28 +39,42 @@ _UNITS = {
 }
 
 
-def _unit(n: int, unit: str, language: str) -> str:
+_GENITIVE_RU = {"day": ("дня", "дней"), "hour": ("часа", "часов"), "minute": ("минуты", "минут")}
+
+
+def _unit(n: int, unit: str, language: str, *, genitive: bool = False) -> str:
     en, ru = _UNITS[unit]
     if language == "ru":
+        if genitive:  # "в течение 1 дня, 2 дней, 21 часа"
+            one, many = _GENITIVE_RU[unit]
+            return f"{n} {one if n % 10 == 1 and n % 100 != 11 else many}"
         return f"{n} {plural_ru(n, *ru)}"
     return f"{n} {en[0] if n == 1 else en[1]}"
 
 
-def duration(seconds: float, language: str) -> str:
-    """A span as people say it: ``2 days 3 hours``, ``5 hours 20 minutes``, ``40 minutes``."""
+def duration(seconds: float, language: str, *, genitive: bool = False) -> str:
+    """A span as people say it: ``24 hours``, ``2 days 3 hours``, ``40 minutes``.
+
+    Up to three days, whole hours stay hours (a "24-hour" target reads as 24 hours).
+    ``genitive`` gives the Russian form after "в течение" (1 дня, 5 часов).
+    """
     total = round(seconds / 60)
     days, rest = divmod(total, 24 * 60)
     hours, minutes = divmod(rest, 60)
+    if days and days < 3 and not minutes:
+        hours, days = hours + days * 24, 0
     if days:
         if minutes >= 30:
             hours += 1
-        parts = [_unit(days, "day", language)] + ([_unit(hours, "hour", language)] if hours else [])
+        parts = [_unit(days, "day", language, genitive=genitive)] + (
+            [_unit(hours, "hour", language, genitive=genitive)] if hours else []
+        )
     elif hours:
-        parts = [_unit(hours, "hour", language)] + (
-            [_unit(minutes, "minute", language)] if minutes else []
+        parts = [_unit(hours, "hour", language, genitive=genitive)] + (
+            [_unit(minutes, "minute", language, genitive=genitive)] if minutes else []
         )
     elif minutes:
-        parts = [_unit(minutes, "minute", language)]
+        parts = [_unit(minutes, "minute", language, genitive=genitive)]
     else:
         return "меньше минуты" if language == "ru" else "less than a minute"
     return " ".join(parts)

@@ -37,7 +37,7 @@ def desk_of(client: TestClient) -> Desk:
 
 def run_worker(client: TestClient, mailer: object) -> None:
     desk = desk_of(client)
-    Worker(desk.settings, desk.db, mailer=mailer, jobs=[]).run_once()  # type: ignore[arg-type]
+    Worker(desk.settings, desk.db, mailer=mailer, jobs=[]).send_due()  # type: ignore[arg-type]
 
 
 def test_staff_see_what_was_sent_to_the_customer_and_nothing_internal(

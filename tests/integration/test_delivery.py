@@ -107,7 +107,7 @@ def test_a_real_smtp_exchange_delivers_the_customers_mail(
 ) -> None:
     reference, access_key = file(desk, language="ru")
     worker = Worker(tuned(settings, smtp_url=sink.url), desk, jobs=[])
-    assert worker.run_once(now=T0)["sent"] == 1
+    assert worker.send_due(now=T0)["sent"] == 1
 
     [raw] = sink.raw
     [message] = sink.messages
@@ -138,7 +138,7 @@ def test_starttls_and_authentication_with_credentials_from_the_url(
         file(desk)
         url = f"smtp://desk%40op.example:s3cr%3At@127.0.0.1:{server.port}"
         settings = tuned(settings, smtp_url=url, smtp_security="starttls", smtp_verify_tls=False)
-        assert Worker(settings, desk, jobs=[]).run_once(now=T0)["sent"] == 1
+        assert Worker(settings, desk, jobs=[]).send_due(now=T0)["sent"] == 1
         assert server.logins == ["desk@op.example"]
         assert len(server.raw) == 1
     finally:
@@ -152,7 +152,7 @@ def test_a_password_is_never_sent_over_an_unencrypted_connection(
     try:
         file(desk)
         url = f"smtp://desk:pw@127.0.0.1:{server.port}"
-        Worker(tuned(settings, smtp_url=url), desk, jobs=[]).run_once(now=T0)
+        Worker(tuned(settings, smtp_url=url), desk, jobs=[]).send_due(now=T0)
         [row] = rows(desk)
         assert row.status is OutboxStatus.pending
         assert "refusing to send the SMTP password" in (row.last_error or "")
@@ -160,7 +160,7 @@ def test_a_password_is_never_sent_over_an_unencrypted_connection(
         # Explicitly allowed (a relay on a trusted network), it goes.
         mailer = SMTPMailer.from_settings(tuned(settings, smtp_url=url, smtp_security="none"))
         worker = Worker(tuned(settings, smtp_url=url), desk, mailer=mailer, jobs=[])
-        assert worker.run_once(now=row.next_attempt_at)["sent"] == 1
+        assert worker.send_due(now=row.next_attempt_at)["sent"] == 1
         assert server.logins == ["desk"]
     finally:
         server.stop()
@@ -179,7 +179,7 @@ def test_refusals_the_server_means_and_those_it_does_not(
         file(desk, email="gone@example.com")
         file(desk, email="busy@example.com")
         file(desk, email="fine@example.com")
-        tally = Worker(tuned(settings, smtp_url=server.url), desk, jobs=[]).run_once(now=T0)
+        tally = Worker(tuned(settings, smtp_url=server.url), desk, jobs=[]).send_due(now=T0)
         assert tally == {"failed": 1, "pending": 1, "sent": 1}
         gone, busy, fine = rows(desk)
         assert (gone.status, gone.attempts) == (OutboxStatus.failed, 1)
@@ -202,7 +202,7 @@ def test_a_mail_server_that_is_down_costs_a_retry_not_the_mail(
     file(desk)
     port = free_port()  # nothing listens there
     worker = Worker(tuned(settings, smtp_url=f"smtp://127.0.0.1:{port}"), desk, jobs=[])
-    assert worker.run_once(now=T0)["pending"] == 1
+    assert worker.send_due(now=T0)["pending"] == 1
     [row] = rows(desk)
     assert "cannot deliver to 127.0.0.1" in (row.last_error or "")
     server = SMTPSink()
@@ -210,7 +210,7 @@ def test_a_mail_server_that_is_down_costs_a_retry_not_the_mail(
     try:
         later = row.next_attempt_at
         worker = Worker(tuned(settings, smtp_url=server.url), desk, jobs=[])
-        assert worker.run_once(now=later)["sent"] == 1
+        assert worker.send_due(now=later)["sent"] == 1
         assert len(server.raw) == 1
     finally:
         server.stop()
@@ -237,7 +237,7 @@ def test_subscribed_events_arrive_signed_and_verifiable(
         services.add_note(session, lead, reference, "internal: never leaves")
         services.resolve(session, lead, reference, outcome=Outcome.not_upheld, summary="Lost.")
     worker = Worker(tuned(settings), desk, jobs=[])
-    worker.run_once(now=T0)
+    worker.send_due(now=T0)
 
     by_path: dict[str, list[dict[str, object]]] = {}
     for hit in receiver.received:
@@ -268,11 +268,11 @@ def test_a_failing_receiver_gets_retries_and_every_attempt_is_logged(
         subscribe(desk, lead, flaky.url, ["complaint.created"])
         file(desk)
         worker = Worker(tuned(settings), desk, jobs=[])
-        worker.run_once(now=T0)
+        worker.send_due(now=T0)
         [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
-        worker.run_once(now=row.next_attempt_at)
+        worker.send_due(now=row.next_attempt_at)
         [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
-        worker.run_once(now=row.next_attempt_at)
+        worker.send_due(now=row.next_attempt_at)
         [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
         assert row.status is OutboxStatus.sent
         with desk.read() as session:
@@ -299,7 +299,7 @@ def test_gone_receivers_are_given_up_and_redirects_are_not_followed(
     try:
         subscribe(desk, lead, target.url, ["complaint.created"])
         file(desk)
-        Worker(tuned(settings), desk, jobs=[]).run_once(now=T0)
+        Worker(tuned(settings), desk, jobs=[]).send_due(now=T0)
         [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
         assert row.status is (OutboxStatus.failed if gives_up else OutboxStatus.pending)
         assert len(target.received) == 1
@@ -317,7 +317,7 @@ def test_a_disabled_subscription_gets_nothing_more(
     with desk.transaction() as session:
         notifications.disable_subscription(session, lead, subscription_id, now=T0)
     file(desk, email="later@example.com")
-    Worker(tuned(settings), desk, jobs=[]).run_once(now=T0)
+    Worker(tuned(settings), desk, jobs=[]).send_due(now=T0)
     assert receiver.received == []
     [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
     assert row.status is OutboxStatus.cancelled

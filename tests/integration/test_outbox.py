@@ -243,9 +243,9 @@ def test_the_worker_sends_each_message_once_with_its_queued_headers(
     with desk.transaction() as session:
         services.reply(session, lead, ref, "We are looking into it.")
     mailer = ScriptedMailer()
-    tally = worker(settings, desk, mailer).run_once(now=T0 + dt.timedelta(seconds=1))
+    tally = worker(settings, desk, mailer).send_due(now=T0 + dt.timedelta(seconds=1))
     assert tally["sent"] == 2
-    assert worker(settings, desk, mailer).run_once(now=T0 + dt.timedelta(hours=1)) == {}
+    assert worker(settings, desk, mailer).send_due(now=T0 + dt.timedelta(hours=1)) == {}
     first, second = mailer.sent
     assert first["Subject"] == f"[{ref}] We have received your complaint"
     assert first["To"] == "Ivan Petrov <Ivan@Example.com>"
@@ -264,16 +264,16 @@ def test_failures_are_retried_with_growing_waits_then_given_up_visibly(
     down = DeliveryFailed("connection refused")
     mailer = ScriptedMailer(down, down, down)
     w = worker(settings, desk, mailer)
-    assert w.run_once(now=T0)["pending"] == 1
+    assert w.send_due(now=T0)["pending"] == 1
     [mail] = outbox(desk)
     first_wait = mail.next_attempt_at - T0
     assert dt.timedelta(seconds=60) <= first_wait <= dt.timedelta(seconds=66)
-    assert w.run_once(now=T0 + dt.timedelta(seconds=30)) == {}  # not due yet
+    assert w.send_due(now=T0 + dt.timedelta(seconds=30)) == {}  # not due yet
     at = mail.next_attempt_at
-    assert w.run_once(now=at)["pending"] == 1
+    assert w.send_due(now=at)["pending"] == 1
     [mail] = outbox(desk)
     assert dt.timedelta(seconds=120) <= mail.next_attempt_at - at <= dt.timedelta(seconds=132)
-    assert w.run_once(now=mail.next_attempt_at)["failed"] == 1
+    assert w.send_due(now=mail.next_attempt_at)["failed"] == 1
 
     [mail] = outbox(desk)
     assert (mail.status, mail.attempts, mail.last_error) == (
@@ -297,7 +297,7 @@ def test_failures_are_retried_with_growing_waits_then_given_up_visibly(
     later = T0 + dt.timedelta(days=1)
     with desk.transaction() as session:
         notifications.retry(session, lead, mail.id, now=later)
-    assert w.run_once(now=later)["sent"] == 1
+    assert w.send_due(now=later)["sent"] == 1
     assert len(mailer.sent) == 1
     with desk.transaction() as session, pytest.raises(NotRetryable):
         notifications.retry(session, lead, mail.id, now=later)
@@ -309,7 +309,7 @@ def test_failures_are_retried_with_growing_waits_then_given_up_visibly(
 def test_a_permanent_refusal_is_given_up_at_once(desk: Database, settings: Settings) -> None:
     file(desk)
     mailer = ScriptedMailer(DeliveryFailed("550 no such user", permanent=True, status_code=550))
-    assert worker(settings, desk, mailer).run_once(now=T0)["failed"] == 1
+    assert worker(settings, desk, mailer).send_due(now=T0)["failed"] == 1
     [mail] = outbox(desk)
     assert mail.attempts == 1
 
@@ -323,12 +323,12 @@ def test_a_later_message_waits_for_an_earlier_one_to_the_same_customer(
         services.reply(session, lead, ref, "First reply")
     mailer = ScriptedMailer(DeliveryFailed("greylisted, try later"))
     w = worker(settings, desk, mailer)
-    w.run_once(now=T0)
+    w.send_due(now=T0)
     sent_to = [str(m["To"]) for m in mailer.sent]
     # Ivan's acknowledgement failed, so his reply waits; Olga's mail is not held up.
     assert sent_to == ["Ivan Petrov <olga@example.com>"]
     acknowledgement = outbox(desk)[0]
-    w.run_once(now=acknowledgement.next_attempt_at)
+    w.send_due(now=acknowledgement.next_attempt_at)
     subjects = [m["Subject"] for m in mailer.sent[1:]]
     assert subjects == [
         f"[{ref}] We have received your complaint",
@@ -343,15 +343,15 @@ def test_without_smtp_mail_is_logged_and_kept_then_sent_once_smtp_is_there(
     ref = file(desk)
     file(desk)
     with caplog.at_level(logging.INFO, logger="complaintdesk.mail.out"):
-        tally = worker(settings, desk, LogMailer()).run_once(now=T0)
+        tally = worker(settings, desk, LogMailer()).send_due(now=T0)
     assert tally["parked"] == 2
     assert f"Subject: [{ref}] We have received your complaint" in caplog.text
     assert "Follow your case at" in caplog.text
     assert {m.status for m in outbox(desk)} == {OutboxStatus.parked}
-    assert worker(settings, desk, LogMailer()).run_once(now=T0 + dt.timedelta(hours=1)) == {}
+    assert worker(settings, desk, LogMailer()).send_due(now=T0 + dt.timedelta(hours=1)) == {}
 
     mailer = ScriptedMailer()
-    assert worker(settings, desk, mailer).run_once(now=T0 + dt.timedelta(hours=2))["sent"] == 2
+    assert worker(settings, desk, mailer).send_due(now=T0 + dt.timedelta(hours=2))["sent"] == 2
     assert {m.status for m in outbox(desk)} == {OutboxStatus.sent}
 
 
@@ -366,8 +366,8 @@ def test_a_message_whose_worker_died_is_taken_over_and_sent_with_the_same_id(
     # ... and the worker is killed before it can record anything.
     mailer = ScriptedMailer()
     w = worker(settings, desk, mailer)
-    assert w.run_once(now=T0 + dt.timedelta(minutes=4)) == {}  # the lease still holds
-    assert w.run_once(now=T0 + dt.timedelta(minutes=5, seconds=1))["sent"] == 1
+    assert w.send_due(now=T0 + dt.timedelta(minutes=4)) == {}  # the lease still holds
+    assert w.send_due(now=T0 + dt.timedelta(minutes=5, seconds=1))["sent"] == 1
     [message] = mailer.sent
     assert message["Message-ID"] == claimed.payload["headers"]["Message-ID"]
     with desk.read() as session:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaintdesk.db import Base, intpk, optional_timestamp, timestamp
@@ -67,6 +67,10 @@ class Actor(StrEnum):
     customer = "customer"
     staff = "staff"
     system = "system"
+
+
+# The open statuses as SQL, for the partial index of the queue (states.OPEN_STATUSES).
+_OPEN_SQL = "status IN ('received', 'in_progress', 'awaiting_customer', 'escalated')"
 
 
 class Complaint(Base):
@@ -138,6 +142,15 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaints_queue", "status", "due_at", "id"),
         Index("ix_complaints_team_queue", "team", "status", "due_at", "id"),
+        # A team's open cases in queue order: the queue's pages read only what they show.
+        Index(
+            "ix_complaints_open_team_queue",
+            "team",
+            "due_at",
+            "id",
+            postgresql_where=text(_OPEN_SQL),
+            sqlite_where=text(_OPEN_SQL),
+        ),
         Index("ix_complaints_assignee_queue", "assignee_id", "status", "due_at", "id"),
         Index("ix_complaints_category_queue", "category", "status", "due_at", "id"),
         Index("ix_complaints_sla_queue", "sla_state", "status", "due_at", "id"),

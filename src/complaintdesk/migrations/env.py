@@ -14,6 +14,7 @@ target_metadata = Base.metadata
 
 # Objects the migrations create with raw SQL that the models do not describe.
 _RAW_TABLES = {"complaint_fts"}
+_RAW_INDEXES = {"ix_complaint_search_tsv", "ix_complaint_search_vector"}
 
 
 def _include_object(
@@ -21,7 +22,9 @@ def _include_object(
 ) -> bool:
     if type_ == "table" and (name in _RAW_TABLES or (name or "").startswith("complaint_fts_")):
         return False
-    return not (type_ == "index" and name == "ix_complaint_search_tsv")
+    if type_ == "column" and name == "search_vector":  # PostgreSQL's stored tsvector
+        return False
+    return not (type_ == "index" and name in _RAW_INDEXES)
 
 
 def run_migrations_online() -> None:

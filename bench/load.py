@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,7 +44,13 @@ from complaintdesk.models import load_all
 BENCH_ACCESS_KEY = "benchmark-access-key-synthetic-cases"
 DEFAULT_SEED = 20_261_125
 BATCH = 5_000
-AGENTS_PER_TEAM = 6
+
+
+# Agents per team grow with the desk: 3 at 10k cases, 40 at 1M (a case a day or two each).
+def agents_per_team(size: int) -> int:
+    return max(3, min(40, size // 25_000))
+
+
 # Processes writing rows while the main one copies them in: generating is the slow part.
 GENERATORS = min(4, os.cpu_count() or 1)
 ADMIN_USERNAME = "bench.admin"
@@ -275,6 +282,7 @@ class PostgresSink(Sink):
         self.conn.autocommit = True
         with self.conn.cursor() as cur:
             for table in tables:
+                cur.execute(f'ALTER TABLE "{table}" RESET (autovacuum_enabled)')  # type: ignore[arg-type]
                 cur.execute(f'VACUUM (ANALYZE) "{table}"')  # type: ignore[arg-type]
         self.conn.autocommit = False
 
@@ -358,7 +366,7 @@ def _prepare(
         teams = {key: tid for tid, key in conn.execute(sa.select(teams_t.c.id, teams_t.c.key))}
         for key, team_id in sorted(teams.items()):
             ids = []
-            for n in range(1, AGENTS_PER_TEAM + 1):
+            for n in range(1, agents_per_team(size) + 1):
                 username = f"agent.{key}.{n}"
                 user_id = conn.scalar(sa.select(users.c.id).where(users.c.username == username))
                 if user_id is None:
@@ -434,6 +442,9 @@ def load(
             dropped = sink.secondary(present)
             for drop, _ in dropped:
                 sink.execute(drop)
+            if sink.dialect == "postgresql":  # VACUUM ANALYZE runs once at the end
+                for table in present:
+                    sink.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
             sink.commit()
         mark = time.perf_counter()
         options = {
@@ -501,7 +512,14 @@ def _batches(
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, _start_worker, (options, dialect)) as pool:
-        yield from pool.imap(_generate, ranges, chunksize=1)
+        # A few batches ahead, no more: the rows wait in memory until they are written.
+        pending: deque[Any] = deque()
+        for ids in ranges:
+            pending.append(pool.apply_async(_generate, (ids,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,6 +49,7 @@ class Limits:
     settlement: tuple[str, ...] = ("--bets", "4000", "--rounds", "5", "--goliaths", "300")
     pgbench_seconds: int = 10
     max_walk_pages: int = 2000
+    page_size: int = 25
 
     @classmethod
     def quick(cls) -> Limits:
@@ -61,6 +62,7 @@ class Limits:
             settlement=("--bets", "200", "--rounds", "1", "--goliaths", "10"),
             pgbench_seconds=2,
             max_walk_pages=20,
+            page_size=5,  # so that a small desk still has a deep page
         )
 
 
@@ -110,9 +112,9 @@ def _open_by_team(ctx: Context) -> list[tuple[str, int]]:
     return [(str(t), int(n)) for t, n in rows]
 
 
-def queue_path(team: str, cursor: str | None = None) -> str:
+def queue_path(team: str, cursor: str | None = None, limit: int = 25) -> str:
     params: list[tuple[str, str]] = [("team", team)] + [("status", s) for s in OPEN]
-    params += [("sort", "due"), ("limit", "25")]
+    params += [("sort", "due"), ("limit", str(limit))]
     if cursor:
         params.append(("cursor", cursor))
     return "/api/v1/complaints?" + urlencode(params)
@@ -123,7 +125,8 @@ def queue(ctx: Context) -> dict[str, Any]:
     by following the cursors (the deep page's own request is what is timed)."""
     teams = _open_by_team(ctx)
     team, open_cases = teams[0]
-    pages = max(1, -(-open_cases // 25))
+    size = ctx.limits.page_size
+    pages = max(1, -(-open_cases // size))
     target = max(2, min(int(pages * 0.9), ctx.limits.max_walk_pages))
     cursors: list[tuple[int, str]] = []  # (the page a cursor opens, the cursor)
     walk: list[float] = []
@@ -131,7 +134,7 @@ def queue(ctx: Context) -> dict[str, Any]:
         cursor = None
         for page in range(1, target + 1):
             start = time.perf_counter()
-            answer = client.get(queue_path(team, cursor))
+            answer = client.get(queue_path(team, cursor, size))
             walk.append((time.perf_counter() - start) * 1000)
             answer.raise_for_status()
             cursor = answer.json()["next_cursor"]
@@ -139,9 +142,9 @@ def queue(ctx: Context) -> dict[str, Any]:
                 break
             if page >= target - 5:
                 cursors.append((page + 1, cursor))
-    first = ctx.reads([{"path": queue_path(team), "headers": ctx.auth}])
+    first = ctx.reads([{"path": queue_path(team, limit=size), "headers": ctx.auth}])
     deep = (
-        ctx.reads([{"path": queue_path(team, c), "headers": ctx.auth} for _, c in cursors])
+        ctx.reads([{"path": queue_path(team, c, size), "headers": ctx.auth} for _, c in cursors])
         if cursors
         else None
     )
@@ -153,7 +156,8 @@ def queue(ctx: Context) -> dict[str, Any]:
         "open_cases_by_team": dict(teams),
         "pages_walked": len(walk),
         "deep_pages": [p for p, _ in cursors],
-        "rows_before_deep_page": (deep_page - 1) * 25,
+        "page_size": size,
+        "rows_before_deep_page": (deep_page - 1) * size,
         "first": first,
         "deep": deep,
         "walk_ms": {
@@ -186,32 +190,18 @@ def track(ctx: Context) -> dict[str, Any]:
 
 
 def _matches(ctx: Context, term: str) -> int | None:
-    words = re.findall(r"\w+", term)
+    """How many cases the desk's own search condition finds for ``term``."""
+    from sqlalchemy.orm import Session  # noqa: PLC0415
+
+    from complaintdesk.complaints.queries import search_condition  # noqa: PLC0415
+
     engine = make_engine(ctx.url)
     try:
-        with engine.connect() as conn:
-            if ctx.dialect == "postgresql":
-                return int(
-                    conn.scalar(
-                        sa.text(
-                            "SELECT count(*) FROM complaint_search WHERE "
-                            "(to_tsvector('english'::regconfig, document) || "
-                            "to_tsvector('russian'::regconfig, document)) @@ "
-                            "(plainto_tsquery('english'::regconfig, :q) || "
-                            "plainto_tsquery('russian'::regconfig, :q))"
-                        ),
-                        {"q": " ".join(words)},
-                    )
-                    or 0
-                )
-            match = " ".join(f'"{w}"*' for w in words)
-            return int(
-                conn.scalar(
-                    sa.text("SELECT count(*) FROM complaint_fts WHERE complaint_fts MATCH :m"),
-                    {"m": match},
-                )
-                or 0
+        with Session(engine) as session:
+            found = session.scalar(
+                sa.select(sa.func.count()).where(search_condition(session, term))
             )
+            return int(found or 0)
     except sa.exc.DBAPIError:
         return None
     finally:

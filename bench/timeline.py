@@ -92,13 +92,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 OPEN = ("received", "in_progress", "awaiting_customer", "escalated")
 STATUS_WEIGHTS = {
-    "closed": 60,
-    "resolved": 27,
-    "referred_to_adr": 1,  # finished: 88%
-    "in_progress": 5,
-    "awaiting_customer": 3,
-    "received": 2.5,
-    "escalated": 1.5,  # open: 12%
+    # Finished, 95%: two years of history, resolved in days.
+    "closed": 66,
+    "resolved": 28,
+    "referred_to_adr": 1,
+    # Open, 5%: the last weeks' cases, a backlog that keeps a team's queue pages deep.
+    "in_progress": 2,
+    "awaiting_customer": 1.2,
+    "received": 1,
+    "escalated": 0.8,
 }
 PRIORITY_WEIGHTS = {"normal": 75, "low": 12, "high": 10, "urgent": 3}
 LANGUAGE_WEIGHTS = {"ru": 55, "en": 45}

@@ -237,7 +237,7 @@ def test_without_its_worker_mail_waits_for_complaintdesk_worker_once(
     assert len(sink.raw) == 1
 
 
-def test_a_worker_started_on_a_fresh_data_dir_migrates_and_finds_nothing(
+def test_a_worker_started_on_a_fresh_data_dir_migrates_and_runs_its_jobs(
     tmp_path: Path, sink: SMTPSink
 ) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path / "fresh")
@@ -250,4 +250,4 @@ def test_a_worker_started_on_a_fresh_data_dir_migrates_and_finds_nothing(
         check=False,
     )
     assert once.returncode == 0, once.stderr
-    assert once.stdout.strip() == "worker: nothing was due"
+    assert once.stdout.strip() == "worker: 1 job:sla.sweep"

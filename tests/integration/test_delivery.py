@@ -19,7 +19,7 @@ from complaintdesk.config import Settings
 from complaintdesk.db import Database
 from complaintdesk.notifications import derive
 from complaintdesk.notifications import services as notifications
-from complaintdesk.notifications.mailers import SMTPMailer
+from complaintdesk.notifications.mailers import LogMailer, SMTPMailer
 from complaintdesk.notifications.models import (
     Channel,
     DeliveryAttempt,
@@ -321,3 +321,22 @@ def test_a_disabled_subscription_gets_nothing_more(
     assert receiver.received == []
     [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
     assert row.status is OutboxStatus.cancelled
+
+
+def test_the_sla_sweep_runs_from_the_registry_and_its_breaches_reach_subscribers(
+    desk: Database, settings: Settings, lead: StaffActor, receiver: WebhookReceiver
+) -> None:
+    _, secret = subscribe(desk, lead, receiver.url, ["complaint.breached"])
+    reference, _ = file(desk)
+    worker = Worker(tuned(settings), desk, mailer=LogMailer())
+    late = T0 + dt.timedelta(days=3)
+    tally = worker.run_once(now=late)
+    assert tally["job:sla.sweep"] == 1
+    breaches = [json.loads(hit.body) for hit in receiver.received]
+    assert breaches
+    assert {b["type"] for b in breaches} == {"complaint.breached"}
+    assert {b["complaint"]["reference"] for b in breaches} == {reference}  # type: ignore[index]
+    for hit in receiver.received:
+        verify(secret, hit.headers["X-Complaintdesk-Signature"], hit.body)
+    # A breach is the desk's own business: the customer is not mailed about it.
+    assert [r.kind for r in rows(desk) if r.channel is Channel.email] == ["acknowledgement"]

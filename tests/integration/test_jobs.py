@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from complaintdesk.complaints import services
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.config import Settings
 from complaintdesk.db import Database
 from complaintdesk.worker import jobs
 from complaintdesk.worker.models import JobState
@@ -87,12 +88,11 @@ def test_a_failing_job_is_rolled_back_alone_recorded_and_tried_next_period(
     assert len(calls) == 1
 
 
-def test_the_registry_holds_only_jobs_that_exist() -> None:
-    from complaintdesk.config import Settings  # noqa: PLC0415
-
-    for job in jobs.registered_jobs(Settings(_env_file=None)):
-        assert job.every > dt.timedelta(0)
-        assert callable(job.run)
+def test_the_registry_runs_the_sla_sweep_every_minute_by_default() -> None:
+    registry = {job.name: job for job in jobs.registered_jobs(Settings(_env_file=None))}
+    assert registry["sla.sweep"].every == dt.timedelta(minutes=1)
+    tuned = jobs.registered_jobs(Settings(_env_file=None, sla_sweep_seconds=300))
+    assert {job.name: job.every for job in tuned}["sla.sweep"] == dt.timedelta(minutes=5)
 
 
 @pytest.mark.parametrize("every", [dt.timedelta(minutes=1), dt.timedelta(hours=1)])

@@ -47,6 +47,8 @@ WEBHOOK_EVENTS: dict[str, str] = {
     "assigned": "complaint.assigned",
     "first_response": "complaint.first_response",
     "deadline_extended": "complaint.deadline_extended",
+    "sla_at_risk": "complaint.at_risk",
+    "sla_breached": "complaint.breached",
 }
 ALL_EVENTS = "*"
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from complaintdesk.config import Settings
 from complaintdesk.db import Database, utcnow
+from complaintdesk.sla import tasks as sla
 from complaintdesk.worker.models import JobState
 
 log = logging.getLogger("complaintdesk.worker.jobs")
@@ -43,8 +44,10 @@ class PeriodicJob:
 
 def registered_jobs(settings: Settings) -> list[PeriodicJob]:
     """Every periodic job of the desk. A context with a job adds one line here."""
-    del settings  # kept for jobs whose period becomes a setting
-    return []
+    return [
+        # Clocks at risk and breached, and their escalations (sla/tasks.py).
+        PeriodicJob("sla.sweep", dt.timedelta(seconds=settings.sla_sweep_seconds), sla.sweep),
+    ]
 
 
 def run_due(

@@ -15,6 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["staff"])
 @router.get(
     "/complaints/{reference}/checks",
     response_model=CheckList,
+    response_model_exclude_unset=True,  # each entry carries its own kind's fields only
     summary="What the desk verified automatically on the case",
 )
 def list_checks(
@@ -29,6 +30,7 @@ def list_checks(
     "/complaints/{reference}/checks/{check_id}/rerun",
     status_code=202,
     response_model=CheckOut,
+    response_model_exclude_unset=True,
     summary="Run a check again (in the background, as soon as a worker is free)",
 )
 def rerun(

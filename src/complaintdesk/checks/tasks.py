@@ -179,10 +179,14 @@ def _store(check: Check, finding: Finding, now: dt.datetime) -> None:
 
 
 def _follow_up(session: Session, case: Complaint, check: Check, now: dt.datetime) -> None:
-    """An underpaid bet, on the operator's own record, moves the case up the queue."""
-    owed = (check.result or {}).get("amount_owed")
-    if check.kind is CheckKind.settlement and check.source is CheckSource.platform and owed:
-        currency = (check.result or {}).get("currency", "")
+    """An underpaid bet, on the operator's own record of the customer's own bet, moves the
+    case up the queue (evidence the customer attached, or a bet of another account, is
+    shown to the agent but moves nothing)."""
+    result = check.result or {}
+    owed = result.get("amount_owed")
+    own = result.get("account_matches") is not False
+    if check.kind is CheckKind.settlement and check.source is CheckSource.platform and owed and own:
+        currency = result.get("currency", "")
         raise_priority(
             session,
             case,

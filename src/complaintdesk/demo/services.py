@@ -90,20 +90,13 @@ def load(
             f"this desk already has {cases} case(s) of its own; the demo only fills an empty desk"
         )
 
-    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by design
-    op = Operator(rng, now)
-    customers = op.customers(CUSTOMERS)
-    for customer in customers:
-        op.activity(customer, bets=min(int(rng.expovariate(1 / BETS_PER_CUSTOMER)) + 1, 120))
-    by_language = {lang: [c for c in customers if c.language == lang] for lang in ("en", "ru")}
-    plays = scripts.build(op, by_language)
-    for customer in customers[::4]:
-        op.random_bonus(customer)
+    op, plays = generate(seed, now)
     _write_records(session, op)
 
     users = _staff(session)
     actors = {u.username: StaffActor(u.id, u.username, u.role) for u in _users(session)}
     policy = DeadlinePolicy.from_settings(settings)
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by design
     for number, play in enumerate(plays):
         _play(session, play, number, now=now, policy=policy, actors=actors, rng=rng)
 
@@ -117,6 +110,21 @@ def load(
     session.add(DemoLoad(seed=seed, loaded_at=now, summary=counts))
     session.flush()
     return Loaded(seed, now, False, counts, users)
+
+
+def generate(seed: int, now: dt.datetime) -> tuple[Operator, list[Script]]:
+    """The demo operator's records and complaints, with no database: the same for the same
+    seed and ``now``."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by design
+    op = Operator(rng, now)
+    customers = op.customers(CUSTOMERS)
+    for customer in customers:
+        op.activity(customer, bets=min(int(rng.expovariate(1 / BETS_PER_CUSTOMER)) + 1, 120))
+    by_language = {lang: [c for c in customers if c.language == lang] for lang in ("en", "ru")}
+    plays = scripts.build(op, by_language)
+    for customer in customers[::4]:
+        op.random_bonus(customer)
+    return op, plays
 
 
 def _write_records(session: Session, op: Operator) -> None:

@@ -68,18 +68,30 @@ TRANSACTION_PATTERNS: tuple[str, ...] = (
 MAX_IDS = 20
 
 
+# Every id has a run of five digits; text without one is skipped at once. Around each run the
+# patterns look at a window this wide on either side (a keyword and its "No." are shorter).
+_DIGITS = re.compile(r"\d(?:-?\d){4}")
+_BEFORE, _AFTER = 60, 40
+
+
 @dataclass(frozen=True, slots=True)
 class Finder:
-    """Finds ids with a set of patterns; built once, compiled once."""
+    """Finds ids with a set of patterns; built once, compiled once.
+
+    Intake runs it on every complaint, so the patterns only read windows around runs of
+    digits: most text has none, and none of it needs the keyword alternations tried at
+    every position.
+    """
 
     patterns: tuple[re.Pattern[str], ...]
 
     def find(self, *texts: str) -> list[str]:
         found: dict[str, None] = {}
         for text in texts:
-            for pattern in self.patterns:
-                for match in pattern.finditer(text):
-                    found.setdefault(_clean(match.group("id")), None)
+            for window in _windows(text):
+                for pattern in self.patterns:
+                    for match in pattern.finditer(window):
+                        found.setdefault(_clean(match.group("id")), None)
         # "TX-884512" can also be read as the word "tx" and the id "884512": keep the whole.
         whole = [i for i in found if not any(o != i and o.endswith(i) for o in found)]
         return whole[:MAX_IDS]
@@ -101,6 +113,28 @@ def transaction_finder(patterns: Sequence[str] | None = None) -> Finder:
 def unique(ids: Iterable[str]) -> list[str]:
     """Ids in first-seen order, each once, blanks dropped."""
     return [i for i in dict.fromkeys(i.strip() for i in ids) if i][:MAX_IDS]
+
+
+def _windows(text: str) -> list[str]:
+    """The stretches of ``text`` around its runs of digits, overlapping ones merged, each
+    widened to whole words."""
+    spans: list[list[int]] = []
+    for match in _DIGITS.finditer(text):
+        start = max(0, match.start() - _BEFORE)
+        end = min(len(text), match.end() + _AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    windows = []
+    for first, last in spans:
+        start, end = first, last
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        windows.append(text[start:end])
+    return windows
 
 
 def _clean(value: str) -> str:

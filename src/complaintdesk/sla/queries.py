@@ -174,7 +174,7 @@ def _summary(
 ) -> str:
 
     def d(span: dt.timedelta) -> str:
-        return wording.duration(span.total_seconds(), language, genitive=True)
+        return wording.duration(span.total_seconds(), language, genitive=True, hours_up_to=72)
 
     ack = (
         ("сразу" if language == "ru" else "at once")

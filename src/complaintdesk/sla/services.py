@@ -502,22 +502,13 @@ def _finish(session: Session, clocks: CaseClocks, now: dt.datetime) -> None:
 
 
 def _reopen(session: Session, clocks: CaseClocks, now: dt.datetime) -> None:
-    """A reopened case gets a new resolution clock; the regulator's keeps running."""
+    """A reopened case gets a new resolution clock; the regulator's keeps running, with
+    every pause it had counted."""
     clock = clocks.clock
     clock.resolution_started_at = now
     clock.flags = {k: v for k, v in clock.flags.items() if k != Clock.resolution}
-    previous = clocks.case.resolution_due_at
-    due = clocks.running()[Clock.resolution].due()
-    clocks.case.resolution_due_at = due
-    session.add(
-        event(
-            clocks.case,
-            "deadlines_changed",
-            now,
-            cause="reopened",
-            changes={Clock.resolution.value: {"from": _iso(previous), "to": _iso(due)}},
-        )
-    )
+    changes = _recompute(clocks)
+    session.add(event(clocks.case, "deadlines_changed", now, cause="reopened", changes=changes))
 
 
 def _met(

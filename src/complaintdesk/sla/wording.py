@@ -52,16 +52,17 @@ def _unit(n: int, unit: str, language: str, *, genitive: bool = False) -> str:
     return f"{n} {en[0] if n == 1 else en[1]}"
 
 
-def duration(seconds: float, language: str, *, genitive: bool = False) -> str:
-    """A span as people say it: ``24 hours``, ``2 days 3 hours``, ``40 minutes``.
+def duration(seconds: float, language: str, *, genitive: bool = False, hours_up_to: int = 0) -> str:
+    """A span as people say it: ``2 days 3 hours``, ``5 hours 20 minutes``, ``40 minutes``.
 
-    Up to three days, whole hours stay hours (a "24-hour" target reads as 24 hours).
-    ``genitive`` gives the Russian form after "в течение" (1 дня, 5 часов).
+    Targets pass ``hours_up_to=72`` so that whole hours up to three days stay hours (a
+    24-hour target reads "24 hours", not "1 day"). ``genitive`` gives the Russian form
+    after "в течение" (1 дня, 5 часов).
     """
     total = round(seconds / 60)
     days, rest = divmod(total, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    if days and days < 3 and not minutes:
+    if days and days * 24 + hours <= hours_up_to and not minutes:
         hours, days = hours + days * 24, 0
     if days:
         if minutes >= 30:
@@ -165,7 +166,7 @@ def staff_explanation(f: StaffFacts, language: str) -> str:
     ru = language == "ru"
 
     def d(seconds: float) -> str:
-        return duration(seconds, language)
+        return duration(seconds, language, hours_up_to=72)
 
     targets = [
         f"{clock_name('first_response', language)} {d(f.first_response_seconds)}",
@@ -215,10 +216,11 @@ def staff_explanation(f: StaffFacts, language: str) -> str:
         else f"Waiting for the customer stops: {stops}."
     )
     if f.pauses:
+        waited = duration(f.paused_seconds, language)
         out.append(
-            f"Пауз: {f.pauses}, всего {d(f.paused_seconds)}; эти сроки сдвинуты на столько же."
+            f"Пауз: {f.pauses}, всего {waited}; эти сроки сдвинуты на столько же."
             if ru
-            else f"Paused {d(f.paused_seconds)} in {f.pauses} "
+            else f"Paused {waited} in {f.pauses} "
             f"pause{'s' if f.pauses != 1 else ''}; those deadlines moved by as much."
         )
     if f.paused_since:

@@ -177,6 +177,21 @@ def test_what_a_complaint_needs_is_planned_at_intake(desk: Database) -> None:
             session, question="Why was coupon 77881234 lost?", policy=DeadlinePolicy()
         ).case.reference
     assert case_checks(desk, question)[1] == []
+    # Made formal, with the customer's account, the question gets its checks.
+    with desk.transaction() as session:
+        consultation = session.scalar(select(Complaint).where(Complaint.reference == question))
+        assert consultation is not None
+        complaints.convert_consultation(
+            session,
+            consultation,
+            customer=complaints.CustomerDetails(email="ivan@example.com", account_id=ACCOUNT),
+            policy=DeadlinePolicy(),
+            category=Category.bonus_terms,
+        )
+    assert [(c.kind, c.subject) for c in case_checks(desk, question)[1]] == [
+        (CheckKind.settlement, "77881234"),
+        (CheckKind.wagering, None),
+    ]
 
 
 def test_evidence_is_verified_without_the_platform(desk: Database) -> None:

@@ -160,7 +160,11 @@ def watch(db: Database, policy: CheckPolicy) -> None:
         if not (new_complaint or event.type == "converted"):
             return
         case = session.get(Complaint, event.complaint_id)
-        if case is not None:
+        if case is None:
+            return
+        if new_complaint:  # nothing to compare with: spare intake the query
+            session.add_all(plan(case, policy, event.at or utcnow()))
+        else:
             enqueue(session, case, policy, event.at or utcnow())
 
     db.on_new(ComplaintEvent, observe)

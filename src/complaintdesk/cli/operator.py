@@ -61,8 +61,11 @@ def register(app: typer.Typer, cli: Helpers) -> None:
             int, typer.Option(min=0, max=2**31 - 1, help="The same seed loads the same demo.")
         ] = 1,
     ) -> None:
-        """Load the demo operator (customers, bets, payments, bonuses, complaints, staff)
-        into an empty development desk; running it again changes nothing."""
+        """Load the demo operator into an empty development desk (once: again is a no-op).
+
+        Customers, bets, payments and bonuses on the demo platform, complaints at every
+        stage, and staff for each role, whose sign-in details it prints.
+        """
         from complaintdesk.checks.services import CheckPolicy  # noqa: PLC0415
         from complaintdesk.checks.tasks import run_due_checks  # noqa: PLC0415
         from complaintdesk.config import Environment  # noqa: PLC0415

@@ -114,6 +114,10 @@ def serve(
             log_level="info",
             proxy_headers=False,
             server_header=False,
+            # uvicorn kills an app process that misses its supervisor's ping for 5 s, with
+            # the requests it holds; a busy small machine (start-up imports, a burst of
+            # load) can miss it without being hung, so it gets longer.
+            timeout_worker_healthcheck=30,
         )
     finally:
         if background is not None:

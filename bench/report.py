@@ -232,6 +232,12 @@ def markdown(report: dict[str, Any]) -> str:
     if memory:
         per = ", ".join(f"{p['role']} {p['peak_rss_mb']} MB" for p in memory["processes"])
         lines += ["", f"Server memory, peak RSS per process (VmHWM): {per}."]
+        if memory.get("app_process_restarts"):
+            lines += [
+                "",
+                f"**{memory['app_process_restarts']} app processes died and were "
+                "restarted during the run: its figures are not valid.**",
+            ]
     if ceiling:
         lines += [
             "",

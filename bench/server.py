@@ -114,13 +114,20 @@ class Server:
                 try:
                     if (
                         client.get("/healthz").status_code == 200
-                        and len(self.pids()) > self.workers
+                        and self._log_count("Application startup complete") >= self.workers
                     ):
                         return
                 except httpx.TransportError:
                     pass
                 time.sleep(0.3)
         raise RuntimeError(f"the server did not answer in 120 s:\n{self.log_tail()}")
+
+    def _log_count(self, text: str) -> int:
+        return self.log.read_text(errors="replace").count(text)
+
+    def restarts(self) -> int:
+        """App processes that died and were started again (uvicorn's supervisor does)."""
+        return self._log_count("died")
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -164,6 +171,7 @@ class Server:
             "max_peak_rss_mb": max((p["peak_rss_mb"] for p in processes), default=None),
             "max_app_worker_peak_rss_mb": max(app, default=None),
             "workers": self.workers,
+            "app_process_restarts": self.restarts(),
         }
 
     def stop(self) -> None:

@@ -19,6 +19,7 @@ from complaintdesk.sla import admin, queries
 from complaintdesk.sla.errors import ExtensionRefused
 from complaintdesk.sla.representations import case_sla
 from complaintdesk.sla.services import extend
+from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from tests.integration.sla_helpers import POLICY, T0, D, H, case, events, file, install, staff
 
@@ -375,3 +376,55 @@ def test_customer_terms_name_the_targets_regulator_extension_and_adr(desk: Datab
     assert other.jurisdiction is None
     assert other.regulatory_days == 56
     assert not other.statutory
+
+
+def test_the_clock_views_and_routing_lists_cost_a_fixed_number_of_queries(
+    desk: Database,
+) -> None:
+    from sqlalchemy import event  # noqa: PLC0415
+
+    from complaintdesk.routing import admin as routing_admin  # noqa: PLC0415
+
+    lead = staff(desk, "lena", Role.lead)
+
+    def count(fn: object) -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(desk.engine, "before_cursor_execute", record)
+        try:
+            with desk.read() as session:
+                fn(session)  # type: ignore[operator]
+        finally:
+            event.remove(desk.engine, "before_cursor_execute", record)
+        return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT"))])
+
+    def grow(pauses: int, members: int) -> str:
+        ref = file(desk)
+        with desk.transaction() as session:
+            for n in range(pauses):
+                at = T0 + (2 * n + 1) * H
+                services.transition(session, lead, ref, to=Status.awaiting_customer, now=at)
+                services.transition(session, lead, ref, to=Status.in_progress, now=at + H)
+            for n in range(members):
+                name = f"m{pauses}-{n}"
+                staff_services.create_user(
+                    session, username=name, password="x" * 12, role=Role.agent
+                )
+                routing_admin.set_member(session, lead, "bet_settlement", name, {})
+        return ref
+
+    def views(ref: str) -> tuple[int, int, int, int]:
+        return (
+            count(lambda s: case_sla(s, _in(s, ref))),
+            count(lambda s: track_view(s, _in(s, ref))),
+            count(lambda s: routing_admin.list_teams(s, lead)),
+            count(lambda s: admin.list_policies(s, lead)),
+        )
+
+    small = views(grow(1, 1))
+    large = views(grow(6, 5))
+    assert small == large
+    assert small[0] <= 5  # the case, its clock record, pauses, calendar, jurisdiction

@@ -19,15 +19,17 @@ one waits while an earlier one is still unsent (a failed one no longer holds it 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from complaintdesk.complaints.models import Actor, ComplaintEvent
 from complaintdesk.config import Settings
+from complaintdesk.db import UTCDateTime
 from complaintdesk.notifications.models import (
     AttemptOutcome,
     Channel,
@@ -97,8 +99,12 @@ class Result:
     duration_ms: int | None = None
 
 
-def _due(now: dt.datetime, *, email_enabled: bool) -> Select[OutboxMessage]:
+@functools.cache
+def _due(*, email_enabled: bool) -> Select[OutboxMessage]:
+    """The next due message, with ``now`` as a bound parameter (the statement is built
+    once per process: building it costs more than running it)."""
     o = OutboxMessage
+    now = bindparam("now", type_=UTCDateTime())
     earlier = aliased(OutboxMessage)
     # Without a mailer, parked mail stays parked and must not hold later mail back (it is
     # parked and logged in its turn); with one, parked mail is simply the first in line.
@@ -139,7 +145,7 @@ def claim_next(
     on record even if the process dies during the send.
     """
     while True:
-        row = session.scalar(_due(now, email_enabled=email_enabled))
+        row = session.scalar(_due(email_enabled=email_enabled), {"now": now})
         if row is None:
             return None
         if row.status is S.sending:

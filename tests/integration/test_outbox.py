@@ -31,6 +31,7 @@ from complaintdesk.notifications.models import (
     OutboxStatus,
 )
 from complaintdesk.notifications.outbox import RetryPolicy, claim_next
+from complaintdesk.notifications.rendering import format_when
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from complaintdesk.staff.permissions import StaffActor
@@ -421,3 +422,38 @@ def test_a_claimed_message_is_not_claimed_again(desk: Database) -> None:
     assert {one.recipient, two.recipient} == {"a@example.com", "b@example.com"}
     with desk.transaction() as third:
         assert claim_next(third, worker="three", now=T0, policy=policy, email_enabled=True) is None
+
+
+def test_a_deadline_extension_tells_the_customer_the_new_date_and_why(
+    desk: Database, lead: StaffActor
+) -> None:
+    from complaintdesk.sla import services as sla  # noqa: PLC0415
+
+    with desk.transaction() as session:
+        filed = services.file_complaint(
+            session,
+            subject="Withdrawal refused",
+            description="d",
+            customer=services.CustomerDetails(email="olga@example.com", name="Ольга"),
+            policy=POLICY,
+            language="ru",
+            jurisdiction="CW",
+            now=T0,
+        )
+        reference = filed.case.reference
+    with desk.transaction() as session:
+        case = sla.extend(
+            session,
+            lead,
+            reference,
+            reason="Платёжная система ещё не прислала выписку.",
+            now=T0 + dt.timedelta(days=3),
+        )
+        new_due = case.regulatory_due_at
+    assert new_due is not None
+    mail = outbox(desk)[-1]
+    assert mail.kind == "deadline_extended"
+    assert mail.payload["subject"] == f"[{reference}] Нам нужно больше времени"
+    text = mail.payload["text"]
+    assert "Причина: Платёжная система ещё не прислала выписку." in text
+    assert format_when(new_due, "ru") in text

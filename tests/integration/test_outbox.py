@@ -457,3 +457,20 @@ def test_a_deadline_extension_tells_the_customer_the_new_date_and_why(
     text = mail.payload["text"]
     assert "Причина: Платёжная система ещё не прислала выписку." in text
     assert format_when(new_due, "ru") in text
+
+
+def test_a_mail_that_cannot_be_written_never_stops_the_complaint(
+    desk: Database, lead: StaffActor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("a template asked for something it was not given")
+
+    monkeypatch.setattr(derive, "render", broken)
+    reference = file(desk)
+    [mail] = outbox(desk)
+    assert mail.status is OutboxStatus.failed
+    assert "could not be written: KeyError" in (mail.last_error or "")
+    with desk.read() as session:
+        assert services.get_case(session, lead, reference).status is Status.received
+    with desk.transaction() as session, pytest.raises(NotRetryable, match="nothing to send"):
+        notifications.retry(session, lead, mail.id)

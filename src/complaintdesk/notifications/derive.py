@@ -12,6 +12,7 @@ internal events and notes never do. Webhooks follow the events named in ``WEBHOO
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from decimal import Decimal
 from email.utils import parseaddr
@@ -23,7 +24,12 @@ from sqlalchemy.orm import Session
 from complaintdesk.complaints.models import Actor, Complaint, ComplaintEvent, Kind, Message, Status
 from complaintdesk.config import Settings
 from complaintdesk.db import Database
-from complaintdesk.notifications.models import Channel, OutboxMessage, WebhookSubscription
+from complaintdesk.notifications.models import (
+    Channel,
+    OutboxMessage,
+    OutboxStatus,
+    WebhookSubscription,
+)
 from complaintdesk.notifications.rendering import (
     format_amount,
     format_when,
@@ -31,6 +37,8 @@ from complaintdesk.notifications.rendering import (
     outcome_label,
     render,
 )
+
+log = logging.getLogger("complaintdesk.notifications")
 
 # Timeline event → the webhook event name the operator subscribes to. Events not named
 # here (internal notes, the desk's own delivery records...) never leave by webhook.
@@ -101,7 +109,14 @@ class Deriver:
             return
         kind = mail_kind(event, case)
         if kind is not None:
-            session.add(self._mail(session, event, case, kind))
+            try:
+                mail = self._mail(session, event, case, kind)
+            except Exception as exc:
+                # A fault in a template must never refuse a customer's complaint or
+                # undo a reply: the mail is queued as failed, for staff to see.
+                log.exception("could not write the %s mail for %s", kind, case.reference)
+                mail = self._unwritten(event, case, kind, exc)
+            session.add(mail)
         name = WEBHOOK_EVENTS.get(event.type)
         if name is not None:
             session.add_all(self._webhooks(session, event, case, name))
@@ -143,6 +158,24 @@ class Deriver:
                 "html": mail.html,
                 "headers": headers,
             },
+            next_attempt_at=event.at,
+            created_at=event.at,
+            updated_at=event.at,
+        )
+
+    def _unwritten(
+        self, event: ComplaintEvent, case: Complaint, kind: str, exc: Exception
+    ) -> OutboxMessage:
+        assert case.customer_email is not None  # noqa: S101 - mail_kind checked it
+        return OutboxMessage(
+            event=event,
+            complaint_id=case.id,
+            channel=Channel.email,
+            kind=kind,
+            recipient=case.customer_email.strip().lower(),
+            payload={"to": case.customer_email.strip(), "unwritten": True},
+            status=OutboxStatus.failed,
+            last_error=f"the mail could not be written: {type(exc).__name__}: {exc}"[:2000],
             next_attempt_at=event.at,
             created_at=event.at,
             updated_at=event.at,

@@ -141,6 +141,11 @@ def retry(
             f"message {outbox_id} is {message.status.value}; only a message the worker gave "
             "up on (failed) can be retried"
         )
+    if message.payload.get("unwritten"):
+        raise NotRetryable(
+            f"message {outbox_id} could not be written ({message.last_error}); there is "
+            "nothing to send"
+        )
     if message.subscription_id is not None:
         subscription = session.get(WebhookSubscription, message.subscription_id)
         if subscription is None or not subscription.active:

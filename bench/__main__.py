@@ -27,7 +27,8 @@ from sqlalchemy.engine import make_url
 from bench import load, report, scenarios
 from bench import server as serving
 
-SCENARIOS = ("queue", "case", "track", "search", "intake", "settlement", "ceiling")
+SCENARIOS = ("floor", "queue", "case", "track", "search", "intake", "settlement", "ceiling")
+HTTP = ("floor", "queue", "case", "track", "search", "intake")
 DEFAULT_POSTGRES = "postgresql+psycopg:///postgres?host=/var/run/postgresql"
 
 
@@ -187,7 +188,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     machine = report.machine()
     try:
         loaded = database.prepare()
-        http = [s for s in chosen if s in ("queue", "case", "track", "search", "intake")]
+        http = [s for s in chosen if s in HTTP]
         if http:
             server = serving.Server(database.url, args.workers, workdir)
             password = serving.admin_password(database.url)
@@ -205,6 +206,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     seed=args.seed,
                 )
                 steps = {
+                    "floor": scenarios.floor,
                     "queue": scenarios.queue,
                     "case": scenarios.case_view,
                     "track": scenarios.track,

@@ -196,6 +196,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{100 * intake['throughput_per_s'] / ceiling['inserts_per_s']:.1f}% of "
             f"pgbench's {ceiling['inserts_per_s']:,.0f} inserts/s"
         )
+    lines.append(_row("floor (GET /healthz: one SELECT 1)", s.get("floor")))
     lines.append(_row("intake (POST /api/v1/complaints)", intake, share))
     queue = s.get("queue")
     if queue:

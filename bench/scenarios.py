@@ -96,6 +96,12 @@ class Context:
 # --- the scenarios --------------------------------------------------------------------
 
 
+def floor(ctx: Context) -> dict[str, Any]:
+    """``GET /healthz`` (one ``SELECT 1``): what any request costs on this machine right now,
+    the floor under every other figure."""
+    return ctx.reads([{"path": "/healthz"}])
+
+
 def _open_by_team(ctx: Context) -> list[tuple[str, int]]:
     engine = make_engine(ctx.url)
     try:

@@ -42,6 +42,7 @@ def test_quick_mode_reports_every_scenario(tmp_path: Path) -> None:
     assert report["load"]["rows"]["complaint_events"] > 3 * 1500
     scenarios = report["scenarios"]
     timed = [
+        scenarios["floor"],
         scenarios["intake"],
         scenarios["queue"]["first"],
         scenarios["queue"]["deep"],

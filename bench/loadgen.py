@@ -145,13 +145,17 @@ class Run:
 
     async def run(self) -> dict[str, Any]:
         conns: list[list[Any]] = [[None] for _ in range(self.concurrency)]
+        warmed = 0
         if self.warmup:
             await self._phase(self.warmup, self.max_seconds, conns)
+            warmed = self.sent
         results, elapsed = await self._phase(self.max_requests, self.max_seconds, conns)
         for c in conns:
             if c[0] is not None:
                 c[0][1].close()
-        return summarise(results, elapsed, self.concurrency)
+        summary = summarise(results, elapsed, self.concurrency)
+        summary["requests_sent"] = warmed + self.sent  # the warm-up's too
+        return summary
 
 
 def percentile(ordered: list[float], share: float) -> float:

@@ -157,10 +157,16 @@ def targets(report: dict[str, Any], baseline: dict[str, Any] | None) -> list[dic
 
 def _row(name: str, r: dict[str, Any] | None, extra: str = "") -> str:
     if not r:
-        return f"| {name} | – | – | – | – | – | {extra} |"
+        return f"| {name} | – | – | – | – | – | – | {extra} |"
+    cpu = r.get("cpu_ms_per_request")
+    cost = (
+        f"{cpu['app']} + {cpu['database']} (≤ {r.get('cpu_bound_per_s'):,}/s)"
+        if cpu and r.get("cpu_bound_per_s")
+        else "–"
+    )
     return (
         f"| {name} | {r.get('throughput_per_s')} | {r.get('p50_ms')} | {r.get('p95_ms')} | "
-        f"{r.get('p99_ms')} | {r.get('count')} ({r.get('errors', 0)} errors) | {extra} |"
+        f"{r.get('p99_ms')} | {r.get('count')} ({r.get('errors', 0)} errors) | {cost} | {extra} |"
     )
 
 
@@ -186,8 +192,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "## Scenarios (latency in ms)",
         "",
-        "| scenario | per second | p50 | p95 | p99 | requests | note |",
-        "| --- | --: | --: | --: | --: | --- | --- |",
+        "| scenario | per second | p50 | p95 | p99 | requests | CPU ms app + db | note |",
+        "| --- | --: | --: | --: | --: | --- | --- | --- |",
     ]
     intake, ceiling = s.get("intake"), s.get("ceiling") or {}
     share = ""
@@ -221,6 +227,13 @@ def markdown(report: dict[str, Any]) -> str:
         counts = {t["tag"]: t["matching_cases"] for t in found.get("terms", [])}
         for tag, r in found.get("by_tag", {}).items():
             lines.append(_row(f"search `{tag}`", r, f"{counts.get(tag)} matching cases"))
+    lines += [
+        "",
+        "CPU ms app + db: the user and system time of the server's processes and of its "
+        "PostgreSQL backends, divided by the requests sent; ≤ N/s is what the machine's "
+        "cores could serve at that cost with nothing else running. It holds whatever else "
+        "the machine is doing, where latencies and throughput do not.",
+    ]
     settle = s.get("settlement")
     if settle:
         lines += [

@@ -53,6 +53,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used (from /proc/<pid>/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _status(pid: int) -> dict[str, str]:
     try:
         lines = Path(f"/proc/{pid}/status").read_text().splitlines()
@@ -141,6 +153,29 @@ class Server:
             found.append(pid)
             todo.extend(_children(pid))
         return found
+
+    def database_pids(self) -> list[int]:
+        """The PostgreSQL backends serving the app (empty on SQLite: it runs in-process)."""
+        if not self.url.startswith("postgresql"):
+            return []
+        engine = make_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                return [
+                    int(pid)
+                    for pid in conn.scalars(
+                        sa.text(
+                            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND pid <> pg_backend_pid()"
+                        )
+                    )
+                ]
+        finally:
+            engine.dispose()
+
+    def cpu(self) -> tuple[float, float]:
+        """(app, database) CPU seconds used so far by the server's processes and backends."""
+        return _cpu_seconds(self.pids()), _cpu_seconds(self.database_pids())
 
     def sample_memory(self) -> None:
         """Remember every server process's peak (VmHWM) while it is alive."""
@@ -239,6 +274,7 @@ def loadgen(
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(spec, f, ensure_ascii=False)
+    app_before, db_before = server.cpu()
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bench.loadgen", f.name],
@@ -250,10 +286,22 @@ def loadgen(
         )
     finally:
         os.unlink(f.name)
+    app_after, db_after = server.cpu()
     server.sample_memory()
     if done.returncode != 0:
         raise RuntimeError(f"the load generator failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    result: dict[str, Any] = json.loads(done.stdout)
+    # CPU per request: the cost of a request whatever else the machine is doing, and from
+    # it what two dedicated cores could serve (backends that came and went are missed).
+    sent = max(1, result["requests_sent"])
+    app_ms = 1000 * (app_after - app_before) / sent
+    db_ms = 1000 * (db_after - db_before) / sent
+    result["cpu_ms_per_request"] = {"app": round(app_ms, 2), "database": round(db_ms, 2)}
+    cores = os.cpu_count() or 1
+    result["cpu_bound_per_s"] = (
+        round(1000 * cores / (app_ms + db_ms), 1) if app_ms + db_ms else None
+    )
+    return result
 
 
 def login(server: Server, password: str) -> str:

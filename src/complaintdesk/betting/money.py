@@ -42,8 +42,8 @@ def parse_amount(value: object, field: str, *, allow_negative: bool = False) -> 
     Floats are refused because ``0.1`` as a float is not 0.1: the contracts send money as
     strings so that no amount is ever rounded before we see it.
     """
-    if isinstance(value, bool) or isinstance(value, float):
-        raise InvalidInput(field, "must be a string such as \"10.50\", not a number with a fraction")
+    if isinstance(value, (bool, float)):
+        raise InvalidInput(field, 'must be a string such as "10.50", not a number with a fraction')
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, str):

@@ -47,8 +47,9 @@ def start_clocks(
     category and priority and the rule of its jurisdiction; ``policy`` holds the numbers
     used where the desk's configuration says nothing. A desk filing its first case gets
     its starting configuration here (see :mod:`complaintdesk.sla.defaults`)."""
-    defaults.install(session, policy)
     route = routing.route_new_case(session, case)
+    if route.team is None and defaults.install(session, policy):
+        route = routing.route_new_case(session, case)
     plan = sla.plan(session, case, policy, now)
     return Intake(route, plan, now)
 

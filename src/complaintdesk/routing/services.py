@@ -64,14 +64,6 @@ def matches(
     return True
 
 
-def active_rules(session: Session) -> Sequence[RoutingRule]:
-    return session.scalars(
-        select(RoutingRule)
-        .where(RoutingRule.active.is_(True))
-        .order_by(RoutingRule.position, RoutingRule.id)
-    ).all()
-
-
 def choose(
     session: Session,
     *,
@@ -80,15 +72,22 @@ def choose(
     jurisdiction: str | None,
     priority: str,
 ) -> tuple[Team | None, RoutingRule | None]:
-    """The team a case with these attributes goes to, and the rule that sent it there."""
-    teams = {t.id: t for t in session.scalars(select(Team))}
-    for rule in active_rules(session):
+    """The team a case with these attributes goes to, and the rule that sent it there.
+
+    One query for the rules and their teams; a second only when no rule matches.
+    """
+    rows = session.execute(
+        select(RoutingRule, Team)
+        .join(Team, Team.id == RoutingRule.team_id)
+        .where(RoutingRule.active.is_(True))
+        .order_by(RoutingRule.position, RoutingRule.id)
+    ).all()
+    for rule, team in rows:
         if matches(
             rule, category=category, language=language, jurisdiction=jurisdiction, priority=priority
         ):
-            return teams.get(rule.team_id), rule
-    default = next((t for t in teams.values() if t.is_default), None)
-    return default, None
+            return team, rule
+    return session.scalar(select(Team).where(Team.is_default.is_(True)).limit(1)), None
 
 
 def route_new_case(session: Session, case: Complaint) -> Route:
@@ -120,8 +119,10 @@ def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -
     manual team, or when nobody available has room."""
     if team.strategy is Strategy.manual:
         return None
-    # Two cases routed at once to one team must not both read the same rota or loads.
-    session.execute(select(Team.id).where(Team.id == team.id).with_for_update())
+    # Two cases routed at once to one team must not both read the same rota or loads
+    # (SQLite has one writer at a time already).
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Team.id).where(Team.id == team.id).with_for_update())
     rows = session.execute(
         select(TeamMember, User)
         .join(User, User.id == TeamMember.user_id)

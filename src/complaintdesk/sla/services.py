@@ -356,13 +356,19 @@ def load(session: Session, case: Complaint) -> CaseClocks:
     return load_for(session, case, clock)
 
 
-def load_for(session: Session, case: Complaint, clock: CaseClock) -> CaseClocks:
-    """The pauses and calendar of a clock record already at hand."""
-    pauses = list(
-        session.scalars(
+def load_for(
+    session: Session,
+    case: Complaint,
+    clock: CaseClock,
+    pauses: Sequence[ClockPause] | None = None,
+) -> CaseClocks:
+    """The pauses and calendar of a clock record already at hand (``pauses`` too, when a
+    caller loaded them for many cases at once)."""
+    if pauses is None:
+        pauses = session.scalars(
             select(ClockPause).where(ClockPause.complaint_id == case.id).order_by(ClockPause.id)
-        )
-    )
+        ).all()
+    pauses = list(pauses)
     pauses += [o for o in session.new if isinstance(o, ClockPause) and o.complaint_id == case.id]
     calendar = parse_calendar(
         session.get(BusinessCalendar, clock.calendar_id) if clock.calendar_id else None

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.complaints.states import OPEN_STATUSES
 from complaintdesk.routing import services as routing
 from complaintdesk.routing.models import Team
 from complaintdesk.sla import services as clocks
-from complaintdesk.sla.models import CaseClock, Reassign, SlaPolicy
+from complaintdesk.sla.models import CaseClock, ClockPause, Reassign, SlaPolicy
 from complaintdesk.sla.services import AT_RISK, BREACHED, CaseClocks
 from complaintdesk.staff.models import User
 
@@ -60,7 +60,7 @@ class SweepReport:
 
 def sweep(session: Session, *, now: dt.datetime, batch: int = BATCH) -> SweepReport:
     """Look at every case whose clocks are due a look by ``now``; flush, never commit."""
-    report = SweepReport(now=now)
+    run = _Sweep(session, now, SweepReport(now=now))
     seen: set[int] = set()
     while True:
         stmt = (
@@ -75,81 +75,99 @@ def sweep(session: Session, *, now: dt.datetime, batch: int = BATCH) -> SweepRep
         rows = [(c, case) for c, case in session.execute(stmt).all() if c.complaint_id not in seen]
         if not rows:
             break
+        pauses: dict[int, list[ClockPause]] = {}
+        for pause in session.scalars(
+            select(ClockPause)
+            .where(ClockPause.complaint_id.in_([c.complaint_id for c, _ in rows]))
+            .order_by(ClockPause.id)
+        ):
+            pauses.setdefault(pause.complaint_id, []).append(pause)
         for clock, case in rows:
             seen.add(clock.complaint_id)
-            report.checked += 1
-            check(session, case, clock, now, report)
+            run.report.checked += 1
+            run.check(case, clock, pauses.get(clock.complaint_id, []))
         session.flush()
         if len(rows) < batch:
             break
-    return report
+    return run.report
 
 
-def check(
-    session: Session, case: Complaint, clock: CaseClock, now: dt.datetime, report: SweepReport
-) -> None:
-    """Flag this case's clocks as ``now`` finds them and escalate new breaches."""
-    state = clocks.load_for(session, case, clock)
-    if case.status in OPEN_STATUSES:
-        # An escalation may raise the priority and so bring other deadlines nearer: look
-        # again until nothing changes (a handful of rounds at most, one per clock).
-        for _ in range(5):
-            if not _flag(session, state, now, report):
-                break
-            state = clocks.load_for(session, case, clock)
-    clocks.settle(state, now)
+@dataclass
+class _Sweep:
+    session: Session
+    now: dt.datetime
+    report: SweepReport
+    # Team key → its lead: a sweep names the same few leads many times.
+    leads: dict[str | None, User | None] = field(default_factory=dict)
 
+    def check(self, case: Complaint, clock: CaseClock, pauses: list[ClockPause]) -> None:
+        """Flag this case's clocks as ``now`` finds them and escalate new breaches."""
+        state = clocks.load_for(self.session, case, clock, pauses)
+        if case.status in OPEN_STATUSES:
+            # An escalation may raise the priority and so bring other deadlines nearer:
+            # look again until it changes nothing (a handful of rounds at most).
+            for _ in range(5):
+                if not self.flag(state):
+                    break
+                state = clocks.load_for(self.session, case, clock, state.pauses)
+        clocks.settle(state, self.now)
 
-def _flag(session: Session, state: CaseClocks, now: dt.datetime, report: SweepReport) -> bool:
-    case, clock = state.case, state.clock
-    paused = state.paused_clocks()
-    changed = False
-    for name, spec in state.running().items():
-        flag = clock.flags.get(name)
-        if name in paused or flag == BREACHED:
-            continue
-        due = spec.due()
-        if due <= now:
-            clock.flags = {**clock.flags, name: BREACHED}
-            _remember(report.breached, case.reference)
-            lead = _lead(session, case)
-            session.add(
-                clocks.event(
-                    case,
-                    "sla_breached",
-                    now,
-                    clock=name,
-                    due=due.isoformat(),
-                    team=case.team,
-                    notify=[lead.username] if lead and _notifies(session, clock) else [],
-                    lead_email=lead.email if lead and _notifies(session, clock) else None,
+    def flag(self, state: CaseClocks) -> bool:
+        """Flag the clocks due a flag; True if an escalation changed the case's priority or
+        hands, so that its clocks need another look."""
+        session, now, report = self.session, self.now, self.report
+        case, clock = state.case, state.clock
+        paused = state.paused_clocks()
+        changed = False
+        for name, spec in state.running().items():
+            flag = clock.flags.get(name)
+            if name in paused or flag == BREACHED:
+                continue
+            due = spec.due()
+            if due <= now:
+                clock.flags = {**clock.flags, name: BREACHED}
+                _remember(report.breached, case.reference)
+                session.add(self.notice("sla_breached", state, name, due))
+                if _escalate(session, state, name, now, self.lead(case.team)):
+                    _remember(report.escalated, case.reference)
+                    changed = True
+            elif flag is None and now >= spec.at_risk_at(clock.at_risk_percent):
+                clock.flags = {**clock.flags, name: AT_RISK}
+                _remember(report.at_risk, case.reference)
+                session.add(
+                    self.notice(
+                        "sla_at_risk", state, name, due, used_percent=round(spec.used(now) * 100)
+                    )
                 )
-            )
-            if _escalate(session, state, name, now):
-                _remember(report.escalated, case.reference)
-            changed = True
-        elif flag is None and now >= spec.at_risk_at(clock.at_risk_percent):
-            clock.flags = {**clock.flags, name: AT_RISK}
-            _remember(report.at_risk, case.reference)
-            lead = _lead(session, case)
-            session.add(
-                clocks.event(
-                    case,
-                    "sla_at_risk",
-                    now,
-                    clock=name,
-                    due=due.isoformat(),
-                    used_percent=round(spec.used(now) * 100),
-                    team=case.team,
-                    notify=[lead.username] if lead and _notifies(session, clock) else [],
-                    lead_email=lead.email if lead and _notifies(session, clock) else None,
-                )
-            )
-            changed = True
-    return changed
+        return changed
+
+    def notice(
+        self, type_: str, state: CaseClocks, name: str, due: dt.datetime, **extra: Any
+    ) -> ComplaintEvent:
+        """The timeline entry of a clock at risk or breached, naming whom to notify."""
+        case = state.case
+        lead = self.lead(case.team) if _notifies(self.session, state.clock) else None
+        return clocks.event(
+            case,
+            type_,
+            self.now,
+            clock=name,
+            due=due.isoformat(),
+            team=case.team,
+            notify=[lead.username] if lead else [],
+            lead_email=lead.email if lead else None,
+            **extra,
+        )
+
+    def lead(self, team_key: str | None) -> User | None:
+        if team_key not in self.leads:
+            self.leads[team_key] = _lead(self.session, team_key)
+        return self.leads[team_key]
 
 
-def _escalate(session: Session, state: CaseClocks, clock_name: str, now: dt.datetime) -> bool:
+def _escalate(
+    session: Session, state: CaseClocks, clock_name: str, now: dt.datetime, lead: User | None
+) -> bool:
     """Apply the policy's escalation to a breach; True if the case changed hands or rank."""
     case, clock = state.case, state.clock
     policy = session.get(SlaPolicy, clock.policy_id) if clock.policy_id else None
@@ -162,7 +180,6 @@ def _escalate(session: Session, state: CaseClocks, clock_name: str, now: dt.date
             session, case, to=policy.escalate_priority, reason=reason, now=now
         )
     if policy.reassign is Reassign.lead:
-        lead = _lead(session, case)
         if lead is not None and lead.active and case.assignee_id != lead.id:
             _reassign(session, case, now, reason, assignee=lead)
             changed = True
@@ -194,10 +211,10 @@ def _reassign(
     session.add(clocks.event(case, "assigned", now, **data))
 
 
-def _lead(session: Session, case: Complaint) -> User | None:
-    if not case.team:
+def _lead(session: Session, team_key: str | None) -> User | None:
+    if not team_key:
         return None
-    team = session.scalar(select(Team).where(Team.key == case.team))
+    team = session.scalar(select(Team).where(Team.key == team_key))
     if team is None or team.lead_id is None:
         return None
     return session.get(User, team.lead_id)

@@ -227,6 +227,10 @@ def list_cases(
         str | None, Query(max_length=64, description="a username or 'none'")
     ] = None,
     language: Literal["en", "ru"] | None = None,
+    sla: Annotated[
+        Literal["ok", "at_risk", "breached"] | None,
+        Query(description="cases whose clocks are at risk or breached (as of the last sweep)"),
+    ] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     sort: Literal["due", "created", "-created", "-updated"] = "due",
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 25,
@@ -241,6 +245,7 @@ def list_cases(
         team=team,
         assignee=assignee,
         language=language,
+        sla=sla,
         q=q,
     )
     with d.db.read() as session:

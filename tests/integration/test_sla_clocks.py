@@ -224,6 +224,16 @@ def test_resolving_while_waiting_ends_the_pause_and_a_review_restarts_resolution
     assert events(desk, ref, "deadlines_changed")[-1][1]["cause"] == "reopened"
 
 
+def test_closing_a_case_resolved_in_time_long_after_is_no_breach(desk: Database) -> None:
+    agent = staff(desk, "alice")
+    ref = file(desk)
+    with desk.transaction() as session:
+        services.resolve(session, agent, ref, outcome=Outcome.upheld, summary="Paid", now=T0 + H)
+        services.transition(session, agent, ref, to=Status.closed, now=T0 + 30 * D)
+    assert case(desk, ref).sla_state == "ok"
+    assert events(desk, ref, "sla_breached") == []
+
+
 def test_a_late_first_reply_is_recorded_as_a_breach(desk: Database) -> None:
     agent = staff(desk, "alice")
     ref = file(desk)

@@ -190,7 +190,7 @@ def on_status_change(
         _pause(session, clocks, now)
     elif previous is Status.awaiting_customer:
         _resume(session, clocks, now)
-    if to in FINISHED_STATUSES:
+    if to in FINISHED_STATUSES and previous not in FINISHED_STATUSES:
         _finish(session, clocks, now)
     elif previous in FINISHED_STATUSES and to in OPEN_STATUSES:
         _reopen(session, clocks, now)

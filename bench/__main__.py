@@ -24,8 +24,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from bench import load, report, scenarios
-from bench import server as serving
+# Measure the code of this checkout, wherever the environment's installed package points.
+_SRC = Path(__file__).resolve().parent.parent / "src"
+if _SRC.is_dir() and str(_SRC) not in sys.path:
+    sys.path.insert(0, str(_SRC))
+
+from bench import load, report, scenarios  # noqa: E402
+from bench import server as serving  # noqa: E402
 
 SCENARIOS = ("floor", "queue", "case", "track", "search", "intake", "settlement", "ceiling")
 HTTP = ("floor", "queue", "case", "track", "search", "intake")

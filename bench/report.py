@@ -116,10 +116,10 @@ def targets(report: dict[str, Any], baseline: dict[str, Any] | None) -> list[dic
                 out.append(
                     _target(
                         "queue growth",
-                        f"<= 1.5x the {baseline['size']:,}-case figure",
+                        f"<= 1.5x the {baseline['meta']['size']:,}-case figure",
                         round(first / base, 2),
                         first <= 1.5 * base,
-                        f"{base} ms at {baseline['size']:,} cases",
+                        f"{base} ms at {baseline['meta']['size']:,} cases",
                     )
                 )
     case = s.get("case")

@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from bench import settlement, vocabulary
 from bench.load import BENCH_ACCESS_KEY, reference
-from bench.server import Server, loadgen
+from bench.server import Server, child_env, loadgen
 from bench.timeline import OPEN
 from complaintdesk.db import make_engine
 
@@ -307,6 +307,7 @@ def settlement_speed(limits: Limits) -> dict[str, Any]:
         capture_output=True,
         text=True,
         timeout=600,
+        env=child_env(),
         check=False,
     )
     if done.returncode not in (0, 1):  # 1: measured, but a target missed

@@ -27,6 +27,16 @@ from bench.load import ADMIN_USERNAME
 from complaintdesk.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+
+
+def child_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process the suite starts: it runs the code of this checkout,
+    wherever the environment's installed package happens to point."""
+    env = dict(os.environ if base is None else base)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
+    return env
+
 
 # --- the server ---------------------------------------------------------------------
 
@@ -85,7 +95,7 @@ class Server:
         self.peaks: dict[int, dict[str, Any]] = {}
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTDESK_")}
+        env = child_env({k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTDESK_")})
         env.update(
             COMPLAINTDESK_DATABASE_URL=self.url,
             COMPLAINTDESK_DATA_DIR=str(self.data_dir),
@@ -279,6 +289,7 @@ def loadgen(
         done = subprocess.run(
             [sys.executable, "-m", "bench.loadgen", f.name],
             cwd=ROOT,
+            env=child_env(),
             capture_output=True,
             text=True,
             timeout=seconds * 2 + 120,

@@ -63,6 +63,14 @@ def test_money_and_times_round_trip_exactly(db: Database) -> None:
             summary="Part refund",
             compensation=(Decimal("1234567.8901"), "KWD"),
         )
+    # Compensation in a currency without a limit waits for a compliance officer.
+    with db.transaction() as session:
+        officer = staff_services.create_user(
+            session, username="carl", password="x" * 12, role=Role.compliance
+        )
+        services.decide(
+            session, StaffActor(officer.id, officer.username, officer.role), ref, approve=True
+        )
     with db.read() as session:
         case = session.scalar(select(Complaint).where(Complaint.reference == ref))
         assert case is not None

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Header, Query, Response, UploadFile
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from complaintdesk.complaints import queries, representations, services
@@ -25,11 +26,14 @@ from complaintdesk.complaints.schemas import (
     FeedbackIn,
     FiledOut,
     MessageIn,
+    ProposalOut,
     ResolutionIn,
     ReviewIn,
     TrackOut,
     TransitionIn,
 )
+from complaintdesk.decisions import services as decisions
+from complaintdesk.decisions.rules import ApprovalPolicy
 from complaintdesk.staff.permissions import StaffActor
 from complaintdesk.web.deps import Desk, desk, public_rate_limit, staff
 
@@ -261,7 +265,7 @@ def get_case(
     reference: str, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
 ) -> CaseOut:
     with d.db.read() as session:
-        return representations.case_view(services.get_case(session, actor, reference))
+        return representations.staff_view(session, services.get_case(session, actor, reference))
 
 
 @router.get(
@@ -343,27 +347,44 @@ def move(
 @router.post(
     "/complaints/{reference}/resolution",
     response_model=CaseOut,
-    summary="Record the final response",
+    summary="Record the final response (or propose it, when it needs approval)",
+    responses={
+        202: {
+            "model": ProposalOut,
+            "description": "A refused payout or compensation above the limit: the decision "
+            "waits for a compliance officer (POST .../resolution/approve or /reject); the "
+            "customer is told nothing until it is approved.",
+        }
+    },
 )
 def resolve(
     reference: str, body: ResolutionIn, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
-) -> CaseOut:
+) -> Response | CaseOut:
     with d.db.transaction() as session:
-        services.resolve(
+        decision = services.resolve(
             session,
             actor,
             reference,
             outcome=body.outcome,
             summary=body.summary,
             compensation=body.compensation.as_tuple() if body.compensation else None,
+            approval=ApprovalPolicy.from_settings(d.settings),
+            wording_checked=body.wording_checked,
             expected_version=body.version,
         )
+        waiting = (decision.case.id, decision.proposal.id) if decision.proposal else None
+    if waiting is not None:
+        with d.db.read() as session:
+            proposal = next(p for p in decisions.history(session, waiting[0]) if p.id == waiting[1])
+            return JSONResponse(
+                representations.proposal_out(proposal).model_dump(mode="json"), status_code=202
+            )
     return _after_write(d, actor, reference)
 
 
 def _after_write(d: Desk, actor: StaffActor, reference: str) -> CaseOut:
     with d.db.read() as session:
-        return representations.case_view(services.get_case(session, actor, reference))
+        return representations.staff_view(session, services.get_case(session, actor, reference))
 
 
 def _file_response(d: Desk, attachment: Attachment) -> Response:

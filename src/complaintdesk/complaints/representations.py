@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaintdesk.betting.money import format_money
+from complaintdesk.checks.representations import case_checks
 from complaintdesk.complaints import states
 from complaintdesk.complaints.deadlines import deadlines_of
 from complaintdesk.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Status
@@ -23,6 +24,7 @@ from complaintdesk.complaints.schemas import (
     CustomerOut,
     Deadlines,
     Money,
+    ProposalOut,
     PublicEvent,
     PublicMessage,
     ResolutionOut,
@@ -30,7 +32,9 @@ from complaintdesk.complaints.schemas import (
     StaffMessage,
     TrackOut,
 )
-from complaintdesk.sla.representations import public_clock
+from complaintdesk.decisions import services as decisions
+from complaintdesk.decisions.models import ResolutionProposal
+from complaintdesk.sla.representations import case_sla, public_clock
 from complaintdesk.sla.schemas import SlaOut
 
 _PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
@@ -48,6 +52,8 @@ _PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "clock_paused": ("clocks",),
     "clock_resumed": ("clocks", "paused_seconds", "deadlines"),
     "deadline_extended": ("clock", "days", "from", "to", "reason"),
+    "information_request": (),
+    "merged": ("into",),
 }
 
 
@@ -162,8 +168,45 @@ def summary(case: Complaint, assignee: str | None) -> CaseSummary:
     )
 
 
+def proposal_out(p: ResolutionProposal) -> ProposalOut:
+    """A proposal with who proposed and decided it (both loaded with it)."""
+    compensation = None
+    if p.compensation_amount is not None and p.compensation_currency:
+        compensation = Money(
+            amount=format_money(p.compensation_amount, p.compensation_currency),
+            currency=p.compensation_currency,
+        )
+    return ProposalOut(
+        id=p.id,
+        state=p.state.value,
+        outcome=p.outcome,
+        summary=p.summary,
+        compensation=compensation,
+        reasons=list(p.reasons),
+        proposed_by=p.proposed_by.username if p.proposed_by else None,
+        proposed_at=p.proposed_at,
+        decided_by=p.decided_by.username if p.decided_by else None,
+        decided_at=p.decided_at,
+        note=p.note,
+    )
+
+
+def staff_view(session: Session, case: Complaint) -> CaseOut:
+    """The whole case for staff (loaded by ``services.get_case``) with its checks, its
+    clocks and its decisions: a fixed number of queries."""
+    return case_view(
+        case,
+        checks=case_checks(session, case),
+        sla=case_sla(session, case),
+        proposals=decisions.history(session, case.id),
+    )
+
+
 def case_view(
-    case: Complaint, checks: list[dict[str, Any]] | None = None, sla: SlaOut | None = None
+    case: Complaint,
+    checks: list[dict[str, Any]] | None = None,
+    sla: SlaOut | None = None,
+    proposals: list[ResolutionProposal] | None = None,
 ) -> CaseOut:
     """The staff view: every event and message, internal ones marked as such."""
     base = summary(case, case.assignee.username if case.assignee else None)
@@ -206,5 +249,6 @@ def case_view(
         feedback=_feedback(case),
         checks=checks or [],
         sla=sla,
+        decisions=[proposal_out(p) for p in proposals or []],
         allowed_transitions=sorted(states.allowed(case.status) - states.NEEDS_RESOLUTION),
     )

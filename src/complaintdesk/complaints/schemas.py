@@ -214,8 +214,13 @@ class CompensationIn(Strict):
 
 class ResolutionIn(Strict):
     outcome: Outcome
-    summary: Body
+    summary: Body = Field(description="The reasons the customer reads.")
     compensation: CompensationIn | None = None
+    wording_checked: StrictBool = Field(
+        False,
+        description="True once you have checked reasons that mention fraud, AML and the like "
+        "(the first attempt answers 422 wording_check naming the words).",
+    )
     version: StrictInt | None = None
 
 
@@ -236,6 +241,25 @@ class StaffEvent(BaseModel):
     by: str | None
     public: bool
     data: dict[str, Any]
+
+
+class ProposalOut(BaseModel):
+    """A decision that needed a second person: waiting, approved or rejected."""
+
+    id: int
+    state: Literal["pending", "approved", "rejected"]
+    outcome: Outcome
+    summary: str
+    compensation: Money | None
+    reasons: list[str] = Field(
+        description="Why it needs approval: payout_refusal, above_limit (compensation above "
+        "its currency's limit), no_limit (a currency without a limit)."
+    )
+    proposed_by: str | None
+    proposed_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    note: str | None
 
 
 class CustomerOut(BaseModel):
@@ -283,6 +307,9 @@ class CaseOut(CaseSummary):
     feedback: dict[str, Any] | None
     checks: list[dict[str, Any]]
     sla: SlaOut | None = Field(None, description="The clocks: state, pauses, explanation.")
+    decisions: list[ProposalOut] = Field(
+        [], description="Decisions proposed for a second person's approval, oldest first."
+    )
     allowed_transitions: list[Status]
 
 

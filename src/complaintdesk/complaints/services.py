@@ -50,6 +50,9 @@ from complaintdesk.complaints.references import (
     normalise_reference,
 )
 from complaintdesk.db import utcnow
+from complaintdesk.decisions import services as decisions
+from complaintdesk.decisions.models import ResolutionProposal
+from complaintdesk.decisions.rules import ApprovalPolicy
 from complaintdesk.staff.models import User
 from complaintdesk.staff.permissions import Action, StaffActor, require
 from complaintdesk.storage.backends import Storage
@@ -63,6 +66,18 @@ class CustomerDetails:
     name: str | None = None
     phone: str | None = None
     account_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A final response recorded, or (``proposal`` set) waiting for a second person."""
+
+    case: Complaint
+    proposal: ResolutionProposal | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.proposal is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,15 +468,62 @@ def reply(
 ) -> Message:
     """A message to the customer. The first one meets the first-response deadline."""
     require(actor, Action.reply)
+    return _reply(session, actor, _case_for_update(session, reference), body, now=now or utcnow())
+
+
+def request_information(
+    session: Session,
+    actor: StaffActor,
+    reference: str,
+    body: str,
+    *,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Message:
+    """Ask the customer for something: the question goes to them and the case waits for
+    their answer, which pauses the clocks the SLA policy pauses. One mail carries both
+    (the ``information_request`` event, unlike a reply, sends none of its own)."""
+    require(actor, Action.reply)
+    require(actor, Action.transition)
     case = _case_for_update(session, reference)
+    _check_version(case, expected_version)
+    if case.status not in states.OPEN_STATUSES:
+        raise InvalidTransition(
+            f"a case that is {case.status.value} cannot wait for the customer; reopen it first"
+        )
     now = now or utcnow()
+    if case.status is Status.awaiting_customer:
+        # Asking again while waiting: no move, so the question goes as a reply of its own.
+        return _reply(session, actor, case, body, now=now)
+    message = _reply(session, actor, case, body, now=now, event_type="information_request")
+    _move(
+        session,
+        case,
+        Status.awaiting_customer,
+        actor=Actor.staff,
+        user_id=actor.id,
+        now=now,
+        reason="information requested",
+    )
+    _touch(case, now)
+    session.flush()
+    return message
+
+
+def _reply(
+    session: Session,
+    actor: StaffActor,
+    case: Complaint,
+    body: str,
+    *,
+    now: dt.datetime,
+    event_type: str = "staff_reply",
+) -> Message:
     message = Message(
         complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=body, created_at=now
     )
     session.add(message)
-    session.add(
-        _event(case, "staff_reply", actor=Actor.staff, user_id=actor.id, public=True, at=now)
-    )
+    session.add(_event(case, event_type, actor=Actor.staff, user_id=actor.id, public=True, at=now))
     first = case.first_responded_at is None
     if first:
         case.first_responded_at = now
@@ -594,15 +656,114 @@ def resolve(
     outcome: Outcome,
     summary: str,
     compensation: tuple[Decimal, str] | None = None,
+    approval: ApprovalPolicy | None = None,
+    wording_checked: bool = False,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
-) -> Complaint:
-    """Record the final response: outcome, the reasons the customer reads, compensation."""
+) -> Decision:
+    """Decide the case: outcome, the reasons the customer reads, compensation.
+
+    The reasons are screened first (``approval``'s words; the settings' defaults when none
+    is given). A refused payout, or compensation above the limit, is only *proposed*: it
+    waits, on an internal event, for a compliance officer other than the proposer
+    (:func:`decide`), and the customer hears nothing until it is approved. Anything else is
+    recorded at once as the final response.
+    """
     require(actor, Action.resolve)
+    policy = approval or ApprovalPolicy.default()
     case = _case_for_update(session, reference)
     _check_version(case, expected_version)
     states.check_transition(case.status, Status.resolved)
+    decisions.ensure_none_pending(session, case)
+    checked = decisions.check_wording(policy, summary, checked=wording_checked)
     now = now or utcnow()
+    reasons = policy.reasons(case.category, outcome, compensation)
+    if reasons:
+        proposal = decisions.propose(
+            session,
+            actor,
+            case,
+            outcome=outcome,
+            summary=summary,
+            compensation=compensation,
+            reasons=reasons,
+            checked_words=checked,
+            now=now,
+        )
+        _touch(case, now)
+        session.flush()
+        return Decision(case, proposal)
+    _record_resolution(
+        session,
+        case,
+        outcome,
+        summary,
+        compensation,
+        author=actor.id,
+        released_by=actor.id,
+        now=now,
+    )
+    return Decision(case)
+
+
+def decide(
+    session: Session,
+    actor: StaffActor,
+    reference: str,
+    *,
+    approve: bool,
+    note: str | None = None,
+    proposal_id: int | None = None,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Decision:
+    """The second pair of eyes: approve the pending decision (the customer is told now,
+    in the proposer's words) or reject it with a note (the case stays open for the
+    proposer to decide again). Only a compliance officer other than the proposer may."""
+    case = _case_for_update(session, reference)
+    _check_version(case, expected_version)
+    proposal = decisions.take_pending(session, actor, case, proposal_id)
+    now = now or utcnow()
+    if not approve:
+        decisions.reject(session, actor, case, proposal, note=note, now=now)
+        _touch(case, now)
+        session.flush()
+        return Decision(case, proposal)
+    states.check_transition(case.status, Status.resolved)
+    decisions.approve(session, actor, case, proposal, note=note, now=now)
+    compensation = (
+        (proposal.compensation_amount, proposal.compensation_currency)
+        if proposal.compensation_amount is not None and proposal.compensation_currency
+        else None
+    )
+    _record_resolution(
+        session,
+        case,
+        proposal.outcome,
+        proposal.summary,
+        compensation,
+        author=proposal.proposed_by_id,
+        released_by=actor.id,
+        now=now,
+        proposal=proposal.id,
+    )
+    return Decision(case, proposal)
+
+
+def _record_resolution(
+    session: Session,
+    case: Complaint,
+    outcome: Outcome,
+    summary: str,
+    compensation: tuple[Decimal, str] | None,
+    *,
+    author: int | None,
+    released_by: int,
+    now: dt.datetime,
+    proposal: int | None = None,
+) -> None:
+    """The final response, public: written by ``author``, released by ``released_by``
+    (the same person unless it needed approval)."""
     case.outcome = outcome
     case.resolution_summary = summary
     case.compensation_amount, case.compensation_currency = compensation or (None, None)
@@ -611,20 +772,56 @@ def resolve(
         case.first_responded_at = now
     session.add(
         Message(
-            complaint_id=case.id, author=Actor.staff, user_id=actor.id, body=summary, created_at=now
+            complaint_id=case.id, author=Actor.staff, user_id=author, body=summary, created_at=now
         )
     )
     data: dict[str, Any] = {"outcome": outcome.value}
     if compensation:
         data["compensation"] = {"amount": str(compensation[0]), "currency": compensation[1]}
+    if proposal is not None:
+        data["proposal"] = proposal
     session.add(
-        _event(case, "resolution", actor=Actor.staff, user_id=actor.id, public=True, at=now, **data)
+        _event(
+            case, "resolution", actor=Actor.staff, user_id=released_by, public=True, at=now, **data
+        )
     )
-    _move(session, case, Status.resolved, actor=Actor.staff, user_id=actor.id, now=now)
+    _move(session, case, Status.resolved, actor=Actor.staff, user_id=released_by, now=now)
     _append_search(session, case, summary)
     _touch(case, now)
     session.flush()
-    return case
+
+
+def close_as_duplicate(
+    session: Session, actor: StaffActor, case: Complaint, *, into: str, now: dt.datetime
+) -> None:
+    """Close an open case that duplicates ``into`` (``links.services.merge`` records the
+    link). The lifecycle table closes a complaint only after its resolution; a duplicate's
+    answer is given on the case it was merged into, so any open case may close this way.
+    The customer reads the public ``merged`` event with the surviving reference."""
+    require(actor, Action.link)
+    if case.status not in states.OPEN_STATUSES:
+        raise InvalidTransition(f"a case that is {case.status.value} cannot be merged away")
+    decisions.ensure_none_pending(session, case)
+    session.add(
+        _event(case, "merged", actor=Actor.staff, user_id=actor.id, public=True, at=now, into=into)
+    )
+    previous = case.status
+    case.status = Status.closed
+    case.closed_at = now
+    session.add(
+        _event(
+            case,
+            "status_changed",
+            actor=Actor.staff,
+            user_id=actor.id,
+            public=True,
+            at=now,
+            **{"from": previous.value, "to": Status.closed.value, "reason": f"merged into {into}"},
+        )
+    )
+    deadlines.status_changed(session, case, previous, Status.closed, now)
+    _touch(case, now)
+    session.flush()
 
 
 # --- internals ---------------------------------------------------------------------

@@ -6,14 +6,20 @@
 | re-run a check    |   ✓   |  ✓   |     ✓      |   ✓   |
 | move a case       |   ✓   |  ✓   |     ✓      |   ✓   |
 | resolve           |   ✓   |  ✓   |     ✓      |   ✓   |
+| link, merge cases |   ✓   |  ✓   |     ✓      |   ✓   |
 | assign to self    |   ✓   |  ✓   |     ✓      |   ✓   |
 | assign anyone     |       |  ✓   |     ✓      |   ✓   |
 | refer to ADR      |       |  ✓   |     ✓      |   ✓   |
 | extend a deadline |       |  ✓   |     ✓      |   ✓   |
-| approve (4 eyes)  |       |      |     ✓      |   ✓   |
+| approve (4 eyes)  |       |      |     ✓      |       |
 | manage routing    |       |  ✓   |            |   ✓   |
+| manage templates  |       |  ✓   |            |   ✓   |
 | manage webhooks   |       |  ✓   |            |   ✓   |
 | manage users      |       |      |            |   ✓   |
+
+Approving a decision that needs a second pair of eyes is compliance's alone: an admin
+runs the desk, but a refused payout is a compliance decision, and the person approving
+is never the one who proposed it (``decisions.services.take_pending``).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ class Action(StrEnum):
     run_checks = "run_checks"
     transition = "transition"
     resolve = "resolve"
+    link = "link"
     assign_self = "assign_self"
     assign_any = "assign_any"
     refer_to_adr = "refer_to_adr"
@@ -39,6 +46,7 @@ class Action(StrEnum):
     approve = "approve"
     manage_routing = "manage_routing"
     manage_webhooks = "manage_webhooks"
+    manage_macros = "manage_macros"
     manage_users = "manage_users"
 
 
@@ -50,6 +58,7 @@ _EVERY_STAFF = {
     Action.transition,
     Action.resolve,
     Action.assign_self,
+    Action.link,
 }
 
 MATRIX: dict[Role, frozenset[Action]] = {
@@ -62,13 +71,14 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.extend_deadline,
             Action.manage_routing,
             Action.manage_webhooks,
+            Action.manage_macros,
         }
     ),
     Role.compliance: frozenset(
         _EVERY_STAFF
         | {Action.assign_any, Action.refer_to_adr, Action.extend_deadline, Action.approve}
     ),
-    Role.admin: frozenset(Action),
+    Role.admin: frozenset(Action) - {Action.approve},
 }
 
 

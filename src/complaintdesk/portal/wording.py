@@ -113,6 +113,8 @@ EVENT_WORDS: dict[str, str] = {
     "review_requested": N_("You asked for a review"),
     "feedback": N_("You rated our answer %(score)s out of 5"),
     "converted": N_("Your question became a formal complaint"),
+    "information_request": N_("We asked you for more information"),
+    "merged": N_("Your case was joined to case %(into)s, where we answer it"),
 }
 
 STATUS_EVENT = N_("Status: %(status)s")
@@ -141,7 +143,11 @@ def timeline(
         template = EVENT_WORDS.get(type_)
         if template is None:
             continue
-        values = {"filename": data.get("filename", ""), "score": data.get("score", "")}
+        values = {
+            "filename": data.get("filename", ""),
+            "score": data.get("score", ""),
+            "into": data.get("into", ""),
+        }
         entries.append(TimelineEntry(at, translate(template) % values, actor == "customer"))
     return entries
 

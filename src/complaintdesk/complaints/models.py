@@ -152,6 +152,16 @@ class Complaint(Base):
             sqlite_where=text(_OPEN_SQL),
         ),
         Index("ix_complaints_assignee_queue", "assignee_id", "status", "due_at", "id"),
+        # The console's counts per queue: every column they group by, open cases only.
+        Index(
+            "ix_complaints_open_counts",
+            "status",
+            "sla_state",
+            "assignee_id",
+            "team",
+            postgresql_where=text(_OPEN_SQL),
+            sqlite_where=text(_OPEN_SQL),
+        ),
         Index("ix_complaints_category_queue", "category", "status", "due_at", "id"),
         Index("ix_complaints_sla_queue", "sla_state", "status", "due_at", "id"),
         Index("ix_complaints_created", "created_at", "id"),

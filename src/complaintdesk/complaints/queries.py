@@ -35,6 +35,8 @@ class CaseFilter:
     kind: Kind | None = None
     team: str | None = None
     assignee: str | None = None  # a username, or "none" for unassigned
+    assignee_id: int | None = None  # a staff member's id (the console's "mine")
+    teams: Sequence[str] = ()  # any of these teams (the console's "my team's")
     language: str | None = None
     sla: str | None = None  # ok, at_risk or breached (as of the last SLA sweep)
     q: str | None = None
@@ -169,6 +171,10 @@ def _apply_filters(
         stmt = stmt.where(Complaint.kind == f.kind)
     if f.team:
         stmt = stmt.where(Complaint.team == f.team)
+    if f.teams:
+        stmt = stmt.where(Complaint.team.in_(list(f.teams)))
+    if f.assignee_id is not None:
+        stmt = stmt.where(Complaint.assignee_id == f.assignee_id)
     if f.language:
         stmt = stmt.where(Complaint.language == f.language)
     if f.sla:

@@ -87,11 +87,33 @@ def get_user(session: Session, username: str) -> User:
 
 
 def disable_user(session: Session, username: str, *, by: StaffActor | None = None) -> User:
-    """Disable an account and revoke its tokens at once."""
+    """Disable an account and revoke its tokens at once (console sessions end too: each
+    request checks the account is active)."""
     _may_manage(by)
     user = get_user(session, username)
+    if by is not None and user.id == by.id:
+        raise InvalidRequest("you cannot disable your own account; ask another admin")
     user.active = False
     session.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(expires_at=utcnow()))
+    session.flush()
+    return user
+
+
+def enable_user(session: Session, username: str, *, by: StaffActor | None = None) -> User:
+    _may_manage(by)
+    user = get_user(session, username)
+    user.active = True
+    session.flush()
+    return user
+
+
+def set_role(session: Session, username: str, role: Role, *, by: StaffActor | None = None) -> User:
+    """Change what an account may do; it takes effect on the account's next request."""
+    _may_manage(by)
+    user = get_user(session, username)
+    if by is not None and user.id == by.id and role is not Role.admin:
+        raise InvalidRequest("you cannot take the admin role from yourself; ask another admin")
+    user.role = role
     session.flush()
     return user
 

@@ -15,7 +15,9 @@ from complaintdesk.checks import services as checks
 from complaintdesk.complaints import api as complaints_api
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.config import Settings
+from complaintdesk.console import views as console_views
 from complaintdesk.db import Database
+from complaintdesk.decisions import api as decisions_api
 from complaintdesk.mail import api as mail_api
 from complaintdesk.notifications import api as notifications_api
 from complaintdesk.notifications import derive as notifications
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(complaints_api.public)
     app.include_router(complaints_api.router)
+    app.include_router(decisions_api.router)
     app.include_router(checks_api.router)
     app.include_router(staff_api.router)
     app.include_router(verification_api.router)
@@ -95,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # The portal's pages (at "/") come last: the API and operations paths take precedence.
     pages.install(app)
+    console_views.install(app)
     app.include_router(portal_views.router)
 
     @app.middleware("http")

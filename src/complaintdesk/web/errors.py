@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from complaintdesk.betting.errors import InvalidInput
 from complaintdesk.complaints import errors as domain
+from complaintdesk.console import errors as console_errors
 from complaintdesk.mail import errors as mail_errors
 from complaintdesk.notifications import errors as notification_errors
 from complaintdesk.routing import errors as routing_errors
@@ -41,6 +42,8 @@ STATUS: dict[type[domain.ComplaintError], int] = {
     staff_errors.AuthenticationFailed: 401,
     staff_errors.UserExists: 409,
     staff_errors.UnknownUser: 404,
+    console_errors.LockedOut: 429,
+    console_errors.SessionEnded: 401,
     notification_errors.OutboxMessageNotFound: 404,
     notification_errors.NotRetryable: 409,
     notification_errors.SubscriptionNotFound: 404,

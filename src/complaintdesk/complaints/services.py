@@ -702,6 +702,7 @@ def resolve(
         author=actor.id,
         released_by=actor.id,
         now=now,
+        checked_words=checked,
     )
     return Decision(case)
 
@@ -761,9 +762,11 @@ def _record_resolution(
     released_by: int,
     now: dt.datetime,
     proposal: int | None = None,
+    checked_words: Sequence[str] = (),
 ) -> None:
     """The final response, public: written by ``author``, released by ``released_by``
-    (the same person unless it needed approval)."""
+    (the same person unless it needed approval). ``checked_words`` are the words the
+    author confirmed reveal nothing internal (kept on the record, never shown outside)."""
     case.outcome = outcome
     case.resolution_summary = summary
     case.compensation_amount, case.compensation_currency = compensation or (None, None)
@@ -780,6 +783,8 @@ def _record_resolution(
         data["compensation"] = {"amount": str(compensation[0]), "currency": compensation[1]}
     if proposal is not None:
         data["proposal"] = proposal
+    if checked_words:
+        data["wording_checked"] = list(checked_words)
     session.add(
         _event(
             case, "resolution", actor=Actor.staff, user_id=released_by, public=True, at=now, **data

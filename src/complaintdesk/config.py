@@ -23,14 +23,15 @@ DEVELOPMENT_SECRET = "development-only-secret-key-change-me"  # noqa: S105 - ref
 DEFAULT_APPROVAL_LIMIT = "2000 EUR, 2000 GBP, 2000 USD, 2500 CAD, 200000 RUB"
 # Words that name how fraud is found: never in the reasons a customer reads.
 DEFAULT_REFUSED_REASON_WORDS: tuple[str, ...] = (
-    "device fingerprint",
+    "device fingerprint*",
     "fingerprinting",
-    "risk score",
-    "velocity check",
-    "fraud model",
-    "fraud score",
-    "скоринг",
+    "risk score*",
+    "velocity check*",
+    "fraud model*",
+    "fraud score*",
+    "скоринг*",
     "отпечаток устройства",
+    "отпечатки устройства",
 )
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
@@ -94,9 +95,9 @@ class Settings(BaseSettings):
     )
     refused_reason_words: list[str] = Field(
         list(DEFAULT_REFUSED_REASON_WORDS),
-        description="Words (a JSON list) the reasons a customer reads may not contain: how "
-        "fraud is detected stays internal. Words like fraud or AML are not refused but "
-        "make the proposer check the wording first.",
+        description="Words or phrases (a JSON list; a trailing * makes a stem) the reasons a "
+        "customer reads may not contain: how fraud is detected stays internal. Words like "
+        "fraud or AML are not refused but make the proposer check the wording first.",
     )
     upload_max_bytes: Annotated[int, Field(gt=0)] = Field(
         10 * 1024 * 1024, description="The largest document a customer or agent may upload."

@@ -25,23 +25,23 @@ from complaintdesk.config import (
 )
 
 # Words that may reveal how the operator detects fraud or money laundering. The proposer
-# is asked to check the reasons once more when they contain one (stems: "fraud" finds
-# "fraudulent"); they are not refused, because "you were not suspected of fraud" can be
-# the right thing to say.
+# is asked to check the reasons once more when they contain one; they are not refused,
+# because "you were not suspected of fraud" can be the right thing to say. A trailing "*"
+# makes a stem ("fraud*" finds "fraudulent"); other entries match whole words only.
 WARNING_WORDS: tuple[str, ...] = (
-    "fraud",
+    "fraud*",
     "aml",
-    "anti-money",
+    "anti-money laundering",
     "money laundering",
-    "launder",
+    "launder*",
     "suspicious",
-    "blacklist",
-    "мошенн",
-    "фрод",
-    "антифрод",
-    "отмыв",
-    "легализац",
-    "подозрител",
+    "blacklist*",
+    "мошенн*",
+    "фрод*",
+    "антифрод*",
+    "отмыв*",
+    "легализац*",
+    "подозрител*",
     "черный список",
     "чёрный список",
 )
@@ -64,16 +64,20 @@ class Screening:
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern finding each word (or stem) at the start of a word;
-    inner spaces match any run of spaces or hyphens ("money-laundering")."""
-    parts = [
-        r"[\s-]+".join(re.escape(piece) for piece in word.lower().split())
-        for word in words
-        if word.strip()
-    ]
+    """One case-insensitive pattern finding each word, phrase or stem (``word*``) as whole
+    words; inner spaces match any run of spaces or hyphens ("money-laundering")."""
+    parts = []
+    for entry in words:
+        word = entry.strip().lower()
+        stem = word.endswith("*")
+        pieces = word.rstrip("*").split()
+        if not pieces:
+            continue
+        phrase = r"[\s-]+".join(re.escape(piece) for piece in pieces)
+        parts.append(phrase + (r"\w*" if stem else r"(?!\w)"))
     if not parts:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w*", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 def _found(pattern: re.Pattern[str] | None, text: str) -> list[str]:

@@ -130,6 +130,24 @@ def test_the_session_cookie_is_secure_over_https(
     assert "HttpOnly" in cookie
 
 
+def test_the_console_is_never_framed_even_where_the_portal_may_be(
+    app_client: Callable[..., TestClient], db: Database
+) -> None:
+    _user(db, "alice", Role.agent)
+    client = app_client(frame_ancestors="https://www.bookmaker.example")
+    assert (
+        "frame-ancestors https://www.bookmaker.example"
+        in (client.get("/complaint").headers["content-security-policy"])
+    )
+    pages = [client.get("/console/sign-in")]
+    assert _sign_in(client, "alice").status_code == 303
+    pages += [client.get("/console/queue/mine"), client.get("/console/admin/users")]
+    for page in pages:
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert "bookmaker" not in page.headers["content-security-policy"]
+        assert page.headers["x-frame-options"] == "DENY"
+
+
 def test_sign_in_goes_back_only_to_console_pages(client: TestClient, db: Database) -> None:
     _user(db, "alice", Role.agent)
     for target, expected in (

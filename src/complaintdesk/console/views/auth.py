@@ -132,5 +132,5 @@ def _page(
             "notice": notice,
         },
         status_code=status_code,
-        headers=headers,
+        headers=handling.page_headers(p.settings, headers),
     )

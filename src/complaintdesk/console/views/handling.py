@@ -24,7 +24,7 @@ from complaintdesk.console import services as console
 from complaintdesk.console import wording
 from complaintdesk.db import utcnow
 from complaintdesk.staff.permissions import Action, StaffActor
-from complaintdesk.web import csrf
+from complaintdesk.web import csrf, security
 from complaintdesk.web.deps import Desk, desk
 from complaintdesk.web.i18n import N_, catalogs
 from complaintdesk.web.signing import Signer
@@ -32,6 +32,17 @@ from complaintdesk.web.templating import Pages, pages
 
 COOKIE = "cd_staff"
 PATH = "/console"
+
+
+def page_headers(settings: Settings, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The console is never framed, even where the operator lets its site frame the portal
+    (``FRAME_ANCESTORS``): a staff page inside another site's frame invites clickjacking."""
+    unframed = settings.model_copy(update={"frame_ancestors": ""})
+    return {
+        "Content-Security-Policy": security.page_policy(unframed),
+        "X-Frame-Options": "DENY",
+        **(extra or {}),
+    }
 
 
 def _signer(settings: Settings) -> Signer:
@@ -155,7 +166,13 @@ def render(
         "section": "",
     }
     values.update(context or {})
-    return p.render(request, template, values, status_code=status_code, headers=headers)
+    return p.render(
+        request,
+        template,
+        values,
+        status_code=status_code,
+        headers=page_headers(p.settings, headers),
+    )
 
 
 def admin_links(actor: StaffActor) -> list[tuple[str, str]]:
@@ -182,7 +199,11 @@ def problem_page(
     context = {"status": status_code, "title": title, "text": text}
     if actor is None:
         return p.render(
-            request, "console/problem.html", {**context, "actor": None}, status_code=status_code
+            request,
+            "console/problem.html",
+            {**context, "actor": None},
+            status_code=status_code,
+            headers=page_headers(p.settings),
         )
     return render(request, actor, "console/problem.html", context, status_code=status_code)
 

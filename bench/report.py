@@ -35,7 +35,7 @@ def machine() -> dict[str, Any]:
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_gb": memory_gb,
-        "system": f"{platform.system()} {platform.release()}",
+        "system": platform.system(),
         "load_average_at_start": list(os.getloadavg()),
     }
 
@@ -231,8 +231,9 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "CPU ms app + db: the user and system time of the server's processes and of its "
         "PostgreSQL backends, divided by the requests sent; ≤ N/s is what the machine's "
-        "cores could serve at that cost with nothing else running. It holds whatever else "
-        "the machine is doing, where latencies and throughput do not.",
+        "cores could serve at that cost with nothing else running. It moves less than "
+        "latency when other work shares the machine, but it moves too (caches, switches): "
+        "the floor's own cost shows by how much.",
     ]
     settle = s.get("settlement")
     if settle:

@@ -252,7 +252,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "started": started.isoformat(timespec="seconds"),
             "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "command": command,
-            "argv": shlex.join(sys.argv),
+            "arguments": shlex.join(sys.argv[1:]),
         },
         "machine": machine,
         "versions": report.versions(postgres),

@@ -124,6 +124,7 @@ def test_a_real_smtp_exchange_delivers_the_customers_mail(
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert f"/track/{reference}" in text
     assert "ключ доступа" in text
+    assert "обратиться в IBAS (Independent Betting Adjudication Service)" in text  # GB's
     assert f'href="http://127.0.0.1:8000/track/{reference}"' in html
     assert access_key.encode() not in raw
     assert access_key not in text

@@ -457,6 +457,8 @@ def test_a_deadline_extension_tells_the_customer_the_new_date_and_why(
     text = mail.payload["text"]
     assert "Причина: Платёжная система ещё не прислала выписку." in text
     assert format_when(new_due, "ru") in text
+    # The customer is told where to turn: the dispute body of their jurisdiction.
+    assert "обратиться в Curaçao Gaming Authority certified ADR provider" in text
 
 
 def test_a_mail_that_cannot_be_written_never_stops_the_complaint(

@@ -37,6 +37,7 @@ from complaintdesk.notifications.rendering import (
     outcome_label,
     render,
 )
+from complaintdesk.sla.queries import jurisdiction_rule
 
 log = logging.getLogger("complaintdesk.notifications")
 
@@ -59,6 +60,12 @@ WEBHOOK_EVENTS: dict[str, str] = {
     "sla_breached": "complaint.breached",
 }
 ALL_EVENTS = "*"
+
+# Where no dispute body is named for the customer's jurisdiction or by the operator.
+ADR_DESCRIBED = {
+    "en": "the independent dispute resolution (ADR) body named in our final response",
+    "ru": "независимый орган по разрешению споров (ADR), указанный в нашем окончательном ответе",
+}
 
 # Notices the desk sends on its own, as opposed to carrying a person's words or decision:
 # marked Auto-Submitted (RFC 3834) so that customers' vacation responders stay quiet.
@@ -198,6 +205,7 @@ class Deriver:
             "resolution_due": when(case.resolution_due_at),
             "regulatory_due": when(case.regulatory_due_at),
             "converted": event.type == "converted",
+            "adr": self._adr(session, case, language),
         }
         if kind == "staff_reply":
             message = _staff_message(session, case, at=event.at)
@@ -221,6 +229,18 @@ class Deriver:
             reason = data.get("reason")
             context["reason"] = str(reason) if reason else None
         return context
+
+    def _adr(self, session: Session, case: Complaint, language: str) -> str:
+        """The dispute body the customer can turn to: the one of their jurisdiction's
+        rule, else the operator's (``ADR_NAME``), else a description of one."""
+        rule = jurisdiction_rule(session, case.jurisdiction)
+        if rule is not None and rule.adr_name:
+            name, url = rule.adr_name, rule.adr_url
+        else:
+            name, url = self.settings.adr_name, self.settings.adr_url
+        if not name:
+            return ADR_DESCRIBED[language]
+        return f"{name} ({url})" if url else name
 
     # --- webhooks ------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ def context(language: str, **extra: Any) -> dict[str, Any]:
         "compensation": format_amount(Decimal("25.50"), "EUR", language),
         "new_due": format_when(WHEN + dt.timedelta(days=84), language),
         "reason": "We are waiting for the payment provider's records.",
+        "adr": "IBAS (https://www.ibas-uk.com)",
         **extra,
     }
 
@@ -66,7 +67,7 @@ def test_the_acknowledgement_gives_timescale_tracking_and_escalation_not_the_key
     assert "access key" in en.text
     assert "never send the access key" in en.text
     assert "escalated" in en.text
-    assert "(ADR)" in en.text
+    assert "take your complaint to IBAS (https://www.ibas-uk.com), free of charge" in en.text
     ru = render("acknowledgement", "ru", context("ru"))
     assert "25 ноября 2026, 14:30 UTC" in ru.text
     assert "ключ доступа" in ru.text

@@ -12,8 +12,9 @@ import logging
 import re
 from typing import Any, Literal, TypedDict
 
-from starlette.requests import Request
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from complaintdesk.config import Settings
 
@@ -51,24 +52,50 @@ def page_policy(settings: Settings) -> str:
     )
 
 
-def apply_headers(request: Request, response: Response, settings: Settings) -> None:
-    """Add the security headers a response lacks (a route may set stricter ones itself)."""
+def apply_headers(path: str, headers: MutableHeaders, settings: Settings) -> None:
+    """Add the security headers an answer lacks (a route may set stricter ones itself)."""
     for name, value in COMMON_HEADERS.items():
-        response.headers.setdefault(name, value)
-    is_page = response.headers.get("content-type", "").startswith("text/html")
-    if is_page and not request.url.path.startswith("/api/"):
-        response.headers.setdefault("Content-Security-Policy", page_policy(settings))
+        headers.setdefault(name, value)
+    is_api = path.startswith("/api/")
+    if headers.get("content-type", "").startswith("text/html") and not is_api:
+        headers.setdefault("Content-Security-Policy", page_policy(settings))
         if not settings.frame_ancestors.split():
-            response.headers.setdefault("X-Frame-Options", "DENY")
+            headers.setdefault("X-Frame-Options", "DENY")
         # Pages carry CSRF tokens and case details: never from a shared cache or history.
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers.setdefault("Cache-Control", "no-store")
     else:
-        response.headers.setdefault("Content-Security-Policy", API_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-    if request.url.path.startswith("/api/"):
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers.setdefault("Content-Security-Policy", API_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
+    if is_api:
+        headers.setdefault("Cache-Control", "no-store")
     if settings.secure_cookies:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
+class SecurityHeaders:
+    """ASGI middleware that puts :func:`apply_headers` on every HTTP answer.
+
+    A plain ASGI wrapper around ``send`` rather than an ``@app.middleware("http")``
+    function: that form runs each request in a task group of its own and streams the
+    answer through a queue, which cost more than the rest of a small request together.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                apply_headers(path, MutableHeaders(scope=message), self.settings)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class CookieOptions(TypedDict):

@@ -4,11 +4,12 @@ precedence, assignment within a team, re-routing when the category changes."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from complaintdesk.complaints import queries, services
 from complaintdesk.complaints.errors import Forbidden, InvalidRequest
-from complaintdesk.complaints.models import Category, Priority
+from complaintdesk.complaints.models import Category, Complaint, Priority
 from complaintdesk.db import Database
 from complaintdesk.routing import admin
 from complaintdesk.routing.errors import UnknownTeam
@@ -17,7 +18,7 @@ from complaintdesk.routing.services import triage
 from complaintdesk.sla import defaults
 from complaintdesk.sla.errors import ConfigurationConflict
 from complaintdesk.sla.models import JurisdictionRule, SlaPolicy
-from complaintdesk.staff.models import Role
+from complaintdesk.staff.models import Role, User
 from complaintdesk.staff.permissions import StaffActor
 from tests.integration.sla_helpers import T0, H, case, events, file, install, staff
 
@@ -247,3 +248,50 @@ def _assignee(db: Database, reference: str) -> str | None:
     with db.read() as session:
         c = services.get_case(session, StaffActor(id=0, username="x", role=Role.admin), reference)
         return c.assignee.username if c.assignee else None
+
+
+@pytest.mark.postgres
+def test_two_cases_for_one_least_loaded_team_commit_without_waiting_for_each_other(
+    postgres_database: str,
+) -> None:
+    """On PostgreSQL, a case being filed for a team does not hold up the team's next case
+    (its transaction is still open here; SQLite has one writer at a time by design)."""
+    from tests.conftest import _truncate  # noqa: PLC0415
+
+    _truncate(postgres_database)
+    desk = install(Database(postgres_database))
+    lead = staff(desk, "lena", Role.lead)
+    with desk.transaction() as session:
+        for name in ("anna", "boris"):
+            staff(desk, name)
+            admin.set_member(session, lead, "bonus_terms", name, {})
+    with desk.transaction() as first:
+        _file_in(first, Category.bonus_terms)
+        with desk.transaction() as second:
+            # A lock on the team would make this wait forever for `first` to commit.
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            _file_in(second, Category.bonus_terms)
+    # Both read the same loads in the same instant; the next case evens them out.
+    with desk.transaction() as third:
+        _file_in(third, Category.bonus_terms)
+    with desk.read() as session:
+        loads = dict(
+            session.execute(
+                select(User.username, func.count())
+                .join(Complaint, Complaint.assignee_id == User.id)
+                .group_by(User.username)
+            ).all()
+        )
+    desk.dispose()
+    assert loads == {"anna": 2, "boris": 1}
+
+
+def _file_in(session: Session, category: Category) -> None:
+    services.file_complaint(
+        session,
+        subject="Bonus terms",
+        description="The wagering counted wrongly",
+        customer=services.CustomerDetails(email="c@example.com"),
+        policy=defaults.DeadlinePolicy(),
+        category=category,
+    )

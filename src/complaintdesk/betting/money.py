@@ -11,13 +11,34 @@ from complaintdesk.betting.errors import InvalidInput
 # ISO 4217 currencies whose minor unit is not two digits. Everything else has two.
 _MINOR_UNITS: dict[str, int] = {
     # no minor unit
-    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-    "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
+    "BIF": 0,
+    "CLP": 0,
+    "DJF": 0,
+    "GNF": 0,
+    "ISK": 0,
+    "JPY": 0,
+    "KMF": 0,
+    "KRW": 0,
+    "PYG": 0,
+    "RWF": 0,
+    "UGX": 0,
+    "UYI": 0,
+    "VND": 0,
+    "VUV": 0,
+    "XAF": 0,
+    "XOF": 0,
     "XPF": 0,
     # three decimals
-    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+    "BHD": 3,
+    "IQD": 3,
+    "JOD": 3,
+    "KWD": 3,
+    "LYD": 3,
+    "OMR": 3,
+    "TND": 3,
     # four decimals
-    "CLF": 4, "UYW": 4,
+    "CLF": 4,
+    "UYW": 4,
 }
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -49,7 +70,7 @@ def parse_amount(value: object, field: str, *, allow_negative: bool = False) -> 
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise InvalidInput(field, "must be an amount as a string, e.g. \"10.50\"")
+        raise InvalidInput(field, 'must be an amount as a string, e.g. "10.50"')
     if not _AMOUNT.match(text):
         raise InvalidInput(field, f"{value!r} is not an amount")
     amount = Decimal(text)

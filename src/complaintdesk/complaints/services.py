@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from complaintdesk.complaints import deadlines, states
 from complaintdesk.complaints.documents import check_size, safe_filename, sniff_content_type
@@ -432,9 +432,9 @@ def get_case(session: Session, actor: StaffActor, reference: str) -> Complaint:
             select(Complaint)
             .where(Complaint.reference == canonical)
             .options(
-                selectinload(Complaint.assignee),
-                selectinload(Complaint.events).selectinload(ComplaintEvent.user),
-                selectinload(Complaint.messages).selectinload(Message.user),
+                joinedload(Complaint.assignee),
+                selectinload(Complaint.events).joinedload(ComplaintEvent.user),
+                selectinload(Complaint.messages).joinedload(Message.user),
                 selectinload(Complaint.attachments),
             )
         )

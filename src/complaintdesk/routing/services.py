@@ -37,7 +37,7 @@ class Route:
 
     team: Team | None
     rule: RoutingRule | None
-    assignee: User | None
+    assignee: Assignee | None
     raised_from: Priority | None = None
 
 
@@ -114,17 +114,38 @@ def record_route(session: Session, case: Complaint, route: Route, now: dt.dateti
     session.add(clocks.event(case, "routed", now, **data))
 
 
-def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -> User | None:
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """The agent a case was given to: what the case and its timeline record of them."""
+
+    id: int
+    username: str
+
+
+def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -> Assignee | None:
     """The member of ``team`` who gets the next case, by the team's strategy; None for a
-    manual team, or when nobody available has room."""
+    manual team, or when nobody available has room.
+
+    One query reads the available members with their open cases. A round-robin team's row
+    is locked first, so that two cases routed at once do not both read the same rota (it
+    is written back below). A least-loaded team is not locked: its cases would otherwise
+    commit one at a time. Two cases filed in the same instant may then both go to the
+    least-loaded agent, and the next ones even it out; a member's capacity is checked
+    against the cases committed so far (SQLite has one writer at a time anyway).
+    """
     if team.strategy is Strategy.manual:
         return None
-    # Two cases routed at once to one team must not both read the same rota or loads
-    # (SQLite has one writer at a time already).
-    if session.get_bind().dialect.name == "postgresql":
+    round_robin = team.strategy is Strategy.round_robin
+    if round_robin and session.get_bind().dialect.name == "postgresql":
         session.execute(select(Team.id).where(Team.id == team.id).with_for_update())
+    load = (
+        select(func.count())
+        .where(Complaint.assignee_id == User.id, Complaint.status.in_(OPEN_STATUSES))
+        .correlate(User)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(TeamMember, User)
+        select(User.id, User.username, TeamMember.capacity, load)
         .join(User, User.id == TeamMember.user_id)
         .where(
             TeamMember.team_id == team.id,
@@ -133,20 +154,19 @@ def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -
         )
         .order_by(User.id)
     ).all()
-    members = [(m, u) for m, u in rows if u.id != exclude]
-    if not members:
-        return None
-    loads = open_loads(session, [u.id for _, u in members])
-    eligible = [(m, u) for m, u in members if m.capacity is None or loads.get(u.id, 0) < m.capacity]
+    eligible = [
+        (int(count), Assignee(user_id, username))
+        for user_id, username, capacity, count in rows
+        if user_id != exclude and (capacity is None or count < capacity)
+    ]
     if not eligible:
         return None
-    if team.strategy is Strategy.round_robin:
+    if round_robin:
         last = team.last_assigned_user_id or 0
-        chosen = next((u for _, u in eligible if u.id > last), eligible[0][1])
-    else:
-        chosen = min(eligible, key=lambda mu: (loads.get(mu[1].id, 0), mu[1].id))[1]
-    team.last_assigned_user_id = chosen.id
-    return chosen
+        chosen = next((a for _, a in eligible if a.id > last), eligible[0][1])
+        team.last_assigned_user_id = chosen.id
+        return chosen
+    return min(eligible, key=lambda ca: (ca[0], ca[1].id))[1]
 
 
 def open_loads(session: Session, user_ids: Sequence[int]) -> dict[int, int]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.models import Category, Priority
@@ -36,6 +36,18 @@ def match_policy(
     return None
 
 
+_MEMO = "complaintdesk.jurisdiction_rules"
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_changed_rules(session: Session, _context: Any, _instances: Any) -> None:
+    """A rule added, changed or removed in this unit of work is looked up afresh."""
+    if _MEMO in session.info and any(
+        isinstance(o, JurisdictionRule) for o in (*session.new, *session.dirty, *session.deleted)
+    ):
+        del session.info[_MEMO]
+
+
 def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | None:
     """The rule for ``code``: its own, else its country's (``GB-SCT`` → ``GB``), else the
     ``default`` rule; None only when the desk has no rule at all."""
@@ -45,11 +57,19 @@ def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | 
         if "-" in code:
             wanted.append(code.split("-", 1)[0].upper())
     wanted.append(DEFAULT_JURISDICTION)
-    rules = {
-        r.code: r
-        for r in session.scalars(select(JurisdictionRule).where(JurisdictionRule.code.in_(wanted)))
-    }
-    return next((rules[c] for c in wanted if c in rules), None)
+    # Filing a case asks twice (its clocks, then its acknowledgement's ADR body): one query
+    # per unit of work. Rules are configuration; a change to one commits in another.
+    memo: dict[tuple[str, ...], JurisdictionRule | None] = session.info.setdefault(_MEMO, {})
+    key = tuple(wanted)
+    if key not in memo:
+        rules = {
+            r.code: r
+            for r in session.scalars(
+                select(JurisdictionRule).where(JurisdictionRule.code.in_(wanted))
+            )
+        }
+        memo[key] = next((rules[c] for c in wanted if c in rules), None)
+    return memo[key]
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,7 +198,7 @@ def _reassign(
     now: dt.datetime,
     reason: str,
     *,
-    assignee: User | None,
+    assignee: User | routing.Assignee | None,
     team: Team | None = None,
 ) -> None:
     data: dict[str, Any] = {"cause": "sla_breached", "reason": reason}

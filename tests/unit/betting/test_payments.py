@@ -60,16 +60,40 @@ def for_key(key: str, kind: str = "withdrawal") -> dict[str, Any]:
 
 def test_the_catalogue_covers_the_common_reasons() -> None:
     expected = {
-        "iso8583:05", "iso8583:14", "iso8583:41", "iso8583:43", "iso8583:51", "iso8583:54",
-        "iso8583:57", "iso8583:59", "iso8583:61", "iso8583:62", "iso8583:65", "iso8583:91",
-        "3ds:failed", "ewallet:account_not_verified", "ewallet:limit_exceeded",
-        "ewallet:currency_not_supported", "bank:invalid_iban", "bank:beneficiary_name_mismatch",
-        "bank:returned", "sepa:AC04", "sepa:AM04", "sepa:MS03",
-        "operator:kyc_documents_missing", "operator:third_party_method",
-        "operator:withdrawal_method_not_used_for_deposit", "operator:bonus_wagering_incomplete",
-        "operator:daily_limit", "operator:monthly_limit", "operator:pending_review",
-        "operator:self_excluded", "operator:aml_review", "operator:fraud_review",
-        "operator:source_of_funds", "operator:chargeback_risk",
+        "iso8583:05",
+        "iso8583:14",
+        "iso8583:41",
+        "iso8583:43",
+        "iso8583:51",
+        "iso8583:54",
+        "iso8583:57",
+        "iso8583:59",
+        "iso8583:61",
+        "iso8583:62",
+        "iso8583:65",
+        "iso8583:91",
+        "3ds:failed",
+        "ewallet:account_not_verified",
+        "ewallet:limit_exceeded",
+        "ewallet:currency_not_supported",
+        "bank:invalid_iban",
+        "bank:beneficiary_name_mismatch",
+        "bank:returned",
+        "sepa:AC04",
+        "sepa:AM04",
+        "sepa:MS03",
+        "operator:kyc_documents_missing",
+        "operator:third_party_method",
+        "operator:withdrawal_method_not_used_for_deposit",
+        "operator:bonus_wagering_incomplete",
+        "operator:daily_limit",
+        "operator:monthly_limit",
+        "operator:pending_review",
+        "operator:self_excluded",
+        "operator:aml_review",
+        "operator:fraud_review",
+        "operator:source_of_funds",
+        "operator:chargeback_risk",
     }
     assert expected <= set(CATALOGUE.reasons)
     assert len(CATALOGUE) >= 80
@@ -77,9 +101,21 @@ def test_the_catalogue_covers_the_common_reasons() -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["iso8583:04", "iso8583:34", "iso8583:41", "iso8583:43", "iso8583:59", "iso8583:93",
-     "sepa:RR04", "operator:aml_review", "operator:fraud_review", "operator:source_of_funds",
-     "operator:chargeback_risk", "operator:sanctions_screening", "operator:pep_review"],
+    [
+        "iso8583:04",
+        "iso8583:34",
+        "iso8583:41",
+        "iso8583:43",
+        "iso8583:59",
+        "iso8583:93",
+        "sepa:RR04",
+        "operator:aml_review",
+        "operator:fraud_review",
+        "operator:source_of_funds",
+        "operator:chargeback_risk",
+        "operator:sanctions_screening",
+        "operator:pep_review",
+    ],
 )
 def test_fraud_and_money_laundering_reasons_are_internal(key: str) -> None:
     reason = CATALOGUE.reasons[key]
@@ -107,7 +143,12 @@ def test_every_entry_is_complete_in_both_languages(key: str) -> None:
         assert text["en"].endswith(".")
         assert text["ru"].endswith(".")
     assert reason.team in {
-        "payments", "verification", "compliance", "risk", "responsible_gambling", "promotions",
+        "payments",
+        "verification",
+        "compliance",
+        "risk",
+        "responsible_gambling",
+        "promotions",
     }
 
 
@@ -241,7 +282,9 @@ def test_the_unknown_code_note_and_message() -> None:
 def test_an_unknown_operator_hold_is_unknown_even_with_a_known_decline_code() -> None:
     answer = explain(transaction(reason_code="vip_manual_check", decline_code="51"))
     assert (answer.known, answer.code, answer.team) == (
-        False, "operator:vip_manual_check", "payments",
+        False,
+        "operator:vip_manual_check",
+        "payments",
     )
 
 
@@ -268,8 +311,10 @@ def test_an_unknown_status_without_a_code() -> None:
         ({"decline_code": "3ds:timeout"}, "3ds:timeout"),
         ({"decline_code": "SEPA:ac04", "method": "bank_transfer"}, "sepa:AC04"),
         ({"decline_code": "AM04", "method": "bank_transfer", "provider": "bank"}, "sepa:AM04"),
-        ({"decline_code": "limit_exceeded", "provider": "skrill", "method": "wallet"},
-         "ewallet:limit_exceeded"),
+        (
+            {"decline_code": "limit_exceeded", "provider": "skrill", "method": "wallet"},
+            "ewallet:limit_exceeded",
+        ),
         ({"decline_code": "kyc_documents_missing"}, "operator:kyc_documents_missing"),
         ({"reason_code": "aml_review", "decline_code": "51"}, "operator:aml_review"),
         ({"reason_code": "operator:daily_limit"}, "operator:daily_limit"),
@@ -307,14 +352,20 @@ def write(tmp_path: Any, name: str, data: Any) -> Any:
 
 
 def test_an_operator_file_adds_codes_providers_and_overrides(tmp_path: Any) -> None:
-    mine = write(tmp_path, "ops.json", {
-        "providers": {"AcmePay": ["acmepay", "iso8583"]},
-        "default_review_days": 3,
-        "reasons": {
-            "acmepay:R17": entry(customer_message={"en": "Acme said no.", "ru": "Acme отказал."}),
-            "iso8583:51": entry(next_step={"en": "Top up.", "ru": "Пополните."}),
+    mine = write(
+        tmp_path,
+        "ops.json",
+        {
+            "providers": {"AcmePay": ["acmepay", "iso8583"]},
+            "default_review_days": 3,
+            "reasons": {
+                "acmepay:R17": entry(
+                    customer_message={"en": "Acme said no.", "ru": "Acme отказал."}
+                ),
+                "iso8583:51": entry(next_step={"en": "Top up.", "ru": "Пополните."}),
+            },
         },
-    })
+    )
     catalogue = load_catalogue(mine)
     assert len(catalogue) == len(CATALOGUE) + 1
     acme = explain(transaction(provider="acmepay", decline_code="R17"), catalogue=catalogue)
@@ -343,20 +394,38 @@ def test_later_files_win(tmp_path: Any) -> None:
     [
         ({"reasons": {"x:1": entry(team="vip")}}, "reasons.x:1.team"),
         ({"reasons": {"x:1": entry(category="misc")}}, "reasons.x:1.category"),
-        ({"reasons": {"x:1": entry(customer_message={"en": "Only English."})}},
-         "reasons.x:1.customer_message"),
-        ({"reasons": {"x:1": entry(next_step={"en": "Go.", "ru": " "})}},
-         "reasons.x:1.next_step.ru"),
+        (
+            {"reasons": {"x:1": entry(customer_message={"en": "Only English."})}},
+            "reasons.x:1.customer_message",
+        ),
+        (
+            {"reasons": {"x:1": entry(next_step={"en": "Go.", "ru": " "})}},
+            "reasons.x:1.next_step.ru",
+        ),
         ({"reasons": {"x:1": entry(colour="red")}}, "reasons.x:1.colour"),
         ({"reasons": {"x:1": entry(customer_visible="yes")}}, "reasons.x:1.customer_visible"),
-        ({"reasons": {"x:1": entry(visible=False, customer_message={"en": "a", "ru": "б"})}},
-         "reasons.x:1.customer_message"),
-        ({"reasons": {"x:1": entry(
-            customer_message={"en": "Our fraud team is checking.", "ru": "Проверка."})}},
-         "reasons.x:1.customer_message.en"),
-        ({"reasons": {"x:1": entry(
-            next_step={"en": "Wait.", "ru": "Это подозрительный платёж."})}},
-         "reasons.x:1.next_step.ru"),
+        (
+            {"reasons": {"x:1": entry(visible=False, customer_message={"en": "a", "ru": "б"})}},
+            "reasons.x:1.customer_message",
+        ),
+        (
+            {
+                "reasons": {
+                    "x:1": entry(
+                        customer_message={"en": "Our fraud team is checking.", "ru": "Проверка."}
+                    )
+                }
+            },
+            "reasons.x:1.customer_message.en",
+        ),
+        (
+            {
+                "reasons": {
+                    "x:1": entry(next_step={"en": "Wait.", "ru": "Это подозрительный платёж."})
+                }
+            },
+            "reasons.x:1.next_step.ru",
+        ),
         ({"reasons": {"iso8583:59": entry()}}, "reasons.iso8583:59.customer_visible"),
         ({"reasons": {"nocolon": entry()}}, "reasons.nocolon"),
         ({"reasons": {"x:1": entry(review_days=0)}}, "reasons.x:1.review_days"),
@@ -364,13 +433,25 @@ def test_later_files_win(tmp_path: Any) -> None:
         ({"providers": {"acme": "iso8583"}}, "providers.acme"),
         ({"statuses": {"held": "pending"}}, "statuses.held"),
         ({"statuses": {"held": "status:held"}}, "statuses.held"),
-        ({"neutral_messages": {"review": {"deposit": {"en": "x", "ru": "y"}}}},
-         "neutral_messages.review"),
-        ({"neutral_messages": {"unknown": {
-            "deposit": {"en": "Checking {amount}.", "ru": "Проверяем {amount} до {date}"},
-            "withdrawal": {"en": "By {date}.", "ru": "До {date} ответим."},
-            "next_step": {"en": "Wait.", "ru": "Ждите."}}}},
-         "neutral_messages.unknown.deposit.en"),
+        (
+            {"neutral_messages": {"review": {"deposit": {"en": "x", "ru": "y"}}}},
+            "neutral_messages.review",
+        ),
+        (
+            {
+                "neutral_messages": {
+                    "unknown": {
+                        "deposit": {
+                            "en": "Checking {amount}.",
+                            "ru": "Проверяем {amount} до {date}",
+                        },
+                        "withdrawal": {"en": "By {date}.", "ru": "До {date} ответим."},
+                        "next_step": {"en": "Wait.", "ru": "Ждите."},
+                    }
+                }
+            },
+            "neutral_messages.unknown.deposit.en",
+        ),
         ({"colour": "red"}, "colour"),
     ],
 )

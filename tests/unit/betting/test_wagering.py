@@ -153,9 +153,19 @@ def test_each_code_has_a_plain_reason_in_both_languages(code: ReasonCode, langua
 
 def test_the_contract_order_of_precedence() -> None:
     assert [str(code) for code, _ in PRECEDENCE] == [
-        "not_settled", "cashed_out", "void", "free_bet", "placed_before_activation",
-        "placed_after_expiry", "bet_type_not_allowed", "exceeds_max_bet", "excluded_market",
-        "opposite_outcomes", "below_min_odds", "leg_below_min_odds", "too_few_qualifying_legs",
+        "not_settled",
+        "cashed_out",
+        "void",
+        "free_bet",
+        "placed_before_activation",
+        "placed_after_expiry",
+        "bet_type_not_allowed",
+        "exceeds_max_bet",
+        "excluded_market",
+        "opposite_outcomes",
+        "below_min_odds",
+        "leg_below_min_odds",
+        "too_few_qualifying_legs",
     ]
 
 
@@ -163,14 +173,23 @@ def test_the_contract_order_of_precedence() -> None:
     ("fields", "terms", "expected"),
     [
         # Open and below the minimum odds: the customer first hears it is not settled.
-        ({"status": "open", "settled_at": None, "legs": [leg("1.20", "open")]},
-         {"min_odds": "1.50"}, "not_settled"),
+        (
+            {"status": "open", "settled_at": None, "legs": [leg("1.20", "open")]},
+            {"min_odds": "1.50"},
+            "not_settled",
+        ),
         ({"status": "cashed_out", "free_bet": True}, {}, "cashed_out"),
         ({"free_bet": True, "placed_at": "2026-10-01T00:00:00Z"}, {}, "free_bet"),
-        ({"stake": "500", "legs": [leg("1.10")]}, {"max_bet": "100", "min_odds": "1.50"},
-         "exceeds_max_bet"),
-        ({"legs": [leg("1.10", market="corners")]},
-         {"excluded_markets": ["corners"], "min_odds": "1.50"}, "excluded_market"),
+        (
+            {"stake": "500", "legs": [leg("1.10")]},
+            {"max_bet": "100", "min_odds": "1.50"},
+            "exceeds_max_bet",
+        ),
+        (
+            {"legs": [leg("1.10", market="corners")]},
+            {"excluded_markets": ["corners"], "min_odds": "1.50"},
+            "excluded_market",
+        ),
     ],
 )
 def test_the_first_applicable_reason_wins(
@@ -189,13 +208,17 @@ def test_a_settled_bet_whose_legs_are_all_void_is_void() -> None:
 
 
 def test_window_is_inclusive_at_activation_and_exclusive_at_expiry() -> None:
-    report = run([
-        bet("at_start", placed_at=ACTIVATED),
-        bet("last_second", placed_at="2026-11-30T23:59:59Z", settled_at="2026-12-01T01:00:00Z"),
-        bet("at_end", placed_at=EXPIRES, settled_at="2026-12-01T01:00:00Z"),
-    ])
+    report = run(
+        [
+            bet("at_start", placed_at=ACTIVATED),
+            bet("last_second", placed_at="2026-11-30T23:59:59Z", settled_at="2026-12-01T01:00:00Z"),
+            bet("at_end", placed_at=EXPIRES, settled_at="2026-12-01T01:00:00Z"),
+        ]
+    )
     assert codes(report) == {
-        "at_start": "counts", "last_second": "counts", "at_end": "placed_after_expiry",
+        "at_start": "counts",
+        "last_second": "counts",
+        "at_end": "placed_after_expiry",
     }
 
 
@@ -284,13 +307,15 @@ def test_bets_on_both_sides_of_a_market_do_not_count_but_others_do() -> None:
     def on(bet_id: str, event: str, market: str, selection: str, **fields: Any) -> dict[str, Any]:
         return bet(bet_id, legs=[leg(event_id=event, market=market, selection=selection)], **fields)
 
-    report = run([
-        on("home", "e1", "match_result", "home"),
-        on("away", "e1", "Match_Result", "AWAY"),
-        on("home_again", "e1", "match_result", "Home"),
-        on("other_event", "e2", "match_result", "away"),
-        on("other_market", "e1", "total_goals_2.5", "over"),
-    ])
+    report = run(
+        [
+            on("home", "e1", "match_result", "home"),
+            on("away", "e1", "Match_Result", "AWAY"),
+            on("home_again", "e1", "match_result", "Home"),
+            on("other_event", "e2", "match_result", "away"),
+            on("other_market", "e1", "total_goals_2.5", "over"),
+        ]
+    )
     assert codes(report) == {
         "home": "opposite_outcomes",
         "away": "opposite_outcomes",
@@ -306,28 +331,34 @@ def test_bets_on_both_sides_of_a_market_do_not_count_but_others_do() -> None:
 
 def test_a_hedge_counts_against_a_bet_even_when_the_other_side_was_cashed_out() -> None:
     side = {"event_id": "e1", "market": "match_result"}
-    report = run([
-        bet(legs=[leg(selection="home", **side)]),
-        bet("b2", status="cashed_out", legs=[leg(selection="away", **side)]),
-    ])
+    report = run(
+        [
+            bet(legs=[leg(selection="home", **side)]),
+            bet("b2", status="cashed_out", legs=[leg(selection="away", **side)]),
+        ]
+    )
     assert codes(report) == {"b1": "opposite_outcomes", "b2": "cashed_out"}
 
 
 def test_legs_without_event_or_selection_are_never_opposed() -> None:
-    report = run([
-        bet(legs=[leg(market="match_result", selection="home")]),
-        bet("b2", legs=[leg(market="match_result", selection="away")]),
-        bet("b3", legs=[leg(event_id="e1", market="match_result")]),
-        bet("b4", legs=[leg(event_id="e1", market="match_result", selection="away")]),
-    ])
+    report = run(
+        [
+            bet(legs=[leg(market="match_result", selection="home")]),
+            bet("b2", legs=[leg(market="match_result", selection="away")]),
+            bet("b3", legs=[leg(event_id="e1", market="match_result")]),
+            bet("b4", legs=[leg(event_id="e1", market="match_result", selection="away")]),
+        ]
+    )
     assert set(codes(report).values()) == {"counts"}
 
 
 def test_integer_event_ids_match_their_string_form() -> None:
-    report = run([
-        bet(legs=[leg(event_id=77, market="winner", selection="a")]),
-        bet("b2", legs=[leg(event_id="77", market="winner", selection="b")]),
-    ])
+    report = run(
+        [
+            bet(legs=[leg(event_id=77, market="winner", selection="a")]),
+            bet("b2", legs=[leg(event_id="77", market="winner", selection="b")]),
+        ]
+    )
     assert set(codes(report).values()) == {"opposite_outcomes"}
 
 
@@ -370,16 +401,24 @@ def test_requirement_bases_and_fractional_multipliers() -> None:
     deposit_only = run([], wagering={"multiplier": "2.5", "base": "deposit"}, **terms)
     bonus_only = run([], wagering={"multiplier": "35", "base": "bonus"}, **terms)
     assert (both.requirement, deposit_only.requirement, bonus_only.requirement) == (
-        2300, 1250, 2625,
+        2300,
+        1250,
+        2625,
     )
 
 
 def test_totals_progress_and_remaining() -> None:
-    report = run([bet(stake="300")], amount="75", deposit="500",
-                 wagering={"multiplier": "4", "base": "deposit_plus_bonus"})
+    report = run(
+        [bet(stake="300")],
+        amount="75",
+        deposit="500",
+        wagering={"multiplier": "4", "base": "deposit_plus_bonus"},
+    )
     data = report.to_dict()
     assert (data["requirement"], data["counted"], data["remaining"]) == (
-        "2300.00", "300.00", "2000.00",
+        "2300.00",
+        "300.00",
+        "2000.00",
     )
     assert data["progress"] == "0.1304"
     assert data["expired"] is False
@@ -476,18 +515,32 @@ def test_money_uses_the_currency_minor_unit(currency: str, counted: str) -> None
 def test_report_shape() -> None:
     data = run([bet()], bonus_id="WELCOME-1").to_dict()
     assert set(data) == {
-        "bonus_id", "currency", "requirement", "counted", "remaining", "progress", "expired",
-        "released", "convertible", "forfeited", "completed_at", "completed_by", "bets",
-        "summary", "language",
+        "bonus_id",
+        "currency",
+        "requirement",
+        "counted",
+        "remaining",
+        "progress",
+        "expired",
+        "released",
+        "convertible",
+        "forfeited",
+        "completed_at",
+        "completed_by",
+        "bets",
+        "summary",
+        "language",
     }
     assert data["bonus_id"] == "WELCOME-1"
-    assert data["bets"] == [{
-        "bet_id": "b1",
-        "counts": True,
-        "contribution": "10.00",
-        "reason_code": "counts",
-        "reason": "Counts: the stake of 10 EUR goes towards the requirement.",
-    }]
+    assert data["bets"] == [
+        {
+            "bet_id": "b1",
+            "counts": True,
+            "contribution": "10.00",
+            "reason_code": "counts",
+            "reason": "Counts: the stake of 10 EUR goes towards the requirement.",
+        }
+    ]
     json.dumps(data)  # plain JSON, no Decimal or datetime left
 
 

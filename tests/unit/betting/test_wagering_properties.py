@@ -149,7 +149,10 @@ def test_the_order_of_the_input_does_not_change_the_answer(
     first, second = explain(case, now=NOW), explain(shuffled, now=NOW)
     assert by_bet(first) == by_bet(second)
     assert (first.counted, first.completed_at, first.completed_by, first.summary) == (
-        second.counted, second.completed_at, second.completed_by, second.summary,
+        second.counted,
+        second.completed_at,
+        second.completed_by,
+        second.summary,
     )
 
 
@@ -165,52 +168,83 @@ def test_texts_are_complete_sentences(case: dict[str, Any], language: str, now: 
 
 # --- precedence on bets built to fail a chosen set of rules ----------------------------------
 
-FAULTS = st.fixed_dictionaries({
-    "status": st.sampled_from(["settled", "open", "cashed_out", "void"]),
-    "free_bet": st.booleans(),
-    "window": st.sampled_from(["inside", "before", "after"]),
-    "type_not_allowed": st.booleans(),
-    "over_max": st.booleans(),
-    "excluded": st.booleans(),
-    "opposed": st.booleans(),
-    "low_total": st.booleans(),
-    "legs": st.sampled_from(["fine", "leg_below", "too_few"]),
-})
+FAULTS = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(["settled", "open", "cashed_out", "void"]),
+        "free_bet": st.booleans(),
+        "window": st.sampled_from(["inside", "before", "after"]),
+        "type_not_allowed": st.booleans(),
+        "over_max": st.booleans(),
+        "excluded": st.booleans(),
+        "opposed": st.booleans(),
+        "low_total": st.booleans(),
+        "legs": st.sampled_from(["fine", "leg_below", "too_few"]),
+    }
+)
 
 
 def faulty_case(faults: dict[str, Any]) -> tuple[dict[str, Any], list[ReasonCode]]:
     """An accumulator ``b1`` failing exactly the rules in ``faults``, and those rules."""
-    odds = {"fine": ["2.00", "2.00", "2.00"], "leg_below": ["2.00", "2.00", "1.10"],
-            "too_few": ["2.00", "1.10", "1.10"]}[faults["legs"]]
+    odds = {
+        "fine": ["2.00", "2.00", "2.00"],
+        "leg_below": ["2.00", "2.00", "1.10"],
+        "too_few": ["2.00", "1.10", "1.10"],
+    }[faults["legs"]]
     status = faults["status"]
     result = {"open": "open", "void": "void"}.get(status, "lost")
     legs = [{"odds": price, "result": result} for price in odds]
     legs[0].update(event_id="e1", market="match_result", selection="home")
     legs[1]["market"] = "corners" if faults["excluded"] else "goals"
-    placed = {"inside": "2026-11-10T12:00:00+00:00", "before": "2026-10-30T12:00:00+00:00",
-              "after": "2026-12-02T12:00:00+00:00"}[faults["window"]]
+    placed = {
+        "inside": "2026-11-10T12:00:00+00:00",
+        "before": "2026-10-30T12:00:00+00:00",
+        "after": "2026-12-02T12:00:00+00:00",
+    }[faults["window"]]
     bet: dict[str, Any] = {
-        "bet_id": "b1", "type": "accumulator", "stake": "100" if faults["over_max"] else "50",
-        "placed_at": placed, "status": status, "free_bet": faults["free_bet"], "legs": legs,
+        "bet_id": "b1",
+        "type": "accumulator",
+        "stake": "100" if faults["over_max"] else "50",
+        "placed_at": placed,
+        "status": status,
+        "free_bet": faults["free_bet"],
+        "legs": legs,
     }
     if status != "open":
         bet["settled_at"] = placed
     bonus: dict[str, Any] = {
-        "amount": "100", "currency": "EUR", "wagering": {"multiplier": "5", "base": "bonus"},
-        "activated_at": ACTIVATED.isoformat(), "expires_at": EXPIRES.isoformat(),
+        "amount": "100",
+        "currency": "EUR",
+        "wagering": {"multiplier": "5", "base": "bonus"},
+        "activated_at": ACTIVATED.isoformat(),
+        "expires_at": EXPIRES.isoformat(),
         "bet_types": ["single"] if faults["type_not_allowed"] else ["accumulator"],
-        "max_bet": "50", "excluded_markets": ["corners"],
-        "min_odds": "10.00" if faults["low_total"] else "1.50", "leg_min_odds": "1.20",
+        "max_bet": "50",
+        "excluded_markets": ["corners"],
+        "min_odds": "10.00" if faults["low_total"] else "1.50",
+        "leg_min_odds": "1.20",
     }
     if faults["legs"] == "too_few":
         bonus["min_qualifying_legs"] = 2
     bets = [bet]
     if faults["opposed"]:
-        bets.append({
-            "bet_id": "hedge", "type": "single", "stake": "5", "status": "open",
-            "placed_at": placed, "legs": [{"odds": "3.00", "result": "open", "event_id": "e1",
-                                           "market": "match_result", "selection": "away"}],
-        })
+        bets.append(
+            {
+                "bet_id": "hedge",
+                "type": "single",
+                "stake": "5",
+                "status": "open",
+                "placed_at": placed,
+                "legs": [
+                    {
+                        "odds": "3.00",
+                        "result": "open",
+                        "event_id": "e1",
+                        "market": "match_result",
+                        "selection": "away",
+                    }
+                ],
+            }
+        )
     failing = {
         ReasonCode.NOT_SETTLED: status == "open",
         ReasonCode.CASHED_OUT: status == "cashed_out",
@@ -256,21 +290,27 @@ AS_FAULT: dict[ReasonCode, tuple[str, Any]] = {
     ReasonCode.LEG_BELOW_MIN_ODDS: ("legs", "leg_below"),
     ReasonCode.TOO_FEW_QUALIFYING_LEGS: ("legs", "too_few"),
 }
-NO_FAULT = {"status": "settled", "free_bet": False, "window": "inside",
-            "type_not_allowed": False, "over_max": False, "excluded": False,
-            "opposed": False, "low_total": False, "legs": "fine"}
+NO_FAULT = {
+    "status": "settled",
+    "free_bet": False,
+    "window": "inside",
+    "type_not_allowed": False,
+    "over_max": False,
+    "excluded": False,
+    "opposed": False,
+    "low_total": False,
+    "legs": "fine",
+}
 PAIRS = [
     (first, later)
     for index, (first, _) in enumerate(PRECEDENCE)
-    for later, _ in PRECEDENCE[index + 1:]
+    for later, _ in PRECEDENCE[index + 1 :]
     if AS_FAULT[first][0] != AS_FAULT[later][0]
 ]
 
 
 @pytest.mark.parametrize(("first", "later"), PAIRS, ids=str)
-def test_of_two_failing_rules_the_earlier_is_reported(
-    first: ReasonCode, later: ReasonCode
-) -> None:
+def test_of_two_failing_rules_the_earlier_is_reported(first: ReasonCode, later: ReasonCode) -> None:
     faults = dict(NO_FAULT)
     faults.update([AS_FAULT[first], AS_FAULT[later]])
     case, failing = faulty_case(faults)

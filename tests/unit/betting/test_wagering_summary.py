@@ -85,10 +85,16 @@ def test_the_issue_example_in_russian() -> None:
 @pytest.mark.parametrize(
     ("count", "english", "russian"),
     [
-        (1, "One bet did not count because its odds were below 1.51.",
-         "Одна ставка не засчитана, так как её коэффициент ниже 1,51."),
-        (2, "Two bets did not count because their odds were below 1.51.",
-         "Две ставки не засчитаны, так как их коэффициенты ниже 1,51."),
+        (
+            1,
+            "One bet did not count because its odds were below 1.51.",
+            "Одна ставка не засчитана, так как её коэффициент ниже 1,51.",
+        ),
+        (
+            2,
+            "Two bets did not count because their odds were below 1.51.",
+            "Две ставки не засчитаны, так как их коэффициенты ниже 1,51.",
+        ),
         (4, "Four bets did not count", "Четыре ставки не засчитаны"),
         (5, "Five bets did not count", "Пять ставок не засчитаны"),
         (11, "11 bets did not count", "11 ставок не засчитаны"),
@@ -118,9 +124,21 @@ def test_open_bets(count: int, english: str, russian: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "form"),
-    [(1, "ставка"), (2, "ставки"), (4, "ставки"), (5, "ставок"), (11, "ставок"),
-     (12, "ставок"), (14, "ставок"), (21, "ставка"), (22, "ставки"), (25, "ставок"),
-     (101, "ставка"), (111, "ставок"), (0, "ставок")],
+    [
+        (1, "ставка"),
+        (2, "ставки"),
+        (4, "ставки"),
+        (5, "ставок"),
+        (11, "ставок"),
+        (12, "ставок"),
+        (14, "ставок"),
+        (21, "ставка"),
+        (22, "ставки"),
+        (25, "ставок"),
+        (101, "ставка"),
+        (111, "ставок"),
+        (0, "ставок"),
+    ],
 )
 def test_russian_plural_forms(number: int, form: str) -> None:
     assert plural_ru(number, "ставка", "ставки", "ставок") == form
@@ -141,22 +159,40 @@ def test_reasons_are_grouped_in_order_of_precedence() -> None:
 @pytest.mark.parametrize(
     ("terms", "bet", "english", "russian"),
     [
-        ({"bet_types": ["accumulator", "system"]}, single("b1"),
-         "only accumulators and system bets count towards this bonus",
-         "в отыгрыше этого бонуса учитываются только экспрессы и системы"),
-        ({"max_bet": "50"}, single("b1"),
-         "its stake was above the maximum bet of 50 EUR",
-         "её сумма больше максимальной ставки 50 EUR"),
-        ({}, single("b1", placed_at="2026-10-30T10:00:00Z"),
-         "it was placed before the bonus was activated",
-         "она сделана до активации бонуса"),
-        ({}, single("b1", status="void", legs=[{"odds": "2.00", "result": "void"}]),
-         "it was settled as void", "она рассчитана как возврат"),
-        ({"min_odds": None, "leg_min_odds": "1.40", "min_qualifying_legs": 3},
-         {**single("b1"), "type": "accumulator",
-          "legs": [{"odds": "1.50", "result": "lost"}, {"odds": "1.30", "result": "lost"}]},
-         "it had fewer than 3 selections at odds of 1.40 or more",
-         "в ней меньше 3 событий с коэффициентом от 1,40"),
+        (
+            {"bet_types": ["accumulator", "system"]},
+            single("b1"),
+            "only accumulators and system bets count towards this bonus",
+            "в отыгрыше этого бонуса учитываются только экспрессы и системы",
+        ),
+        (
+            {"max_bet": "50"},
+            single("b1"),
+            "its stake was above the maximum bet of 50 EUR",
+            "её сумма больше максимальной ставки 50 EUR",
+        ),
+        (
+            {},
+            single("b1", placed_at="2026-10-30T10:00:00Z"),
+            "it was placed before the bonus was activated",
+            "она сделана до активации бонуса",
+        ),
+        (
+            {},
+            single("b1", status="void", legs=[{"odds": "2.00", "result": "void"}]),
+            "it was settled as void",
+            "она рассчитана как возврат",
+        ),
+        (
+            {"min_odds": None, "leg_min_odds": "1.40", "min_qualifying_legs": 3},
+            {
+                **single("b1"),
+                "type": "accumulator",
+                "legs": [{"odds": "1.50", "result": "lost"}, {"odds": "1.30", "result": "lost"}],
+            },
+            "it had fewer than 3 selections at odds of 1.40 or more",
+            "в ней меньше 3 событий с коэффициентом от 1,40",
+        ),
     ],
 )
 def test_reason_sentences(
@@ -216,8 +252,11 @@ def test_bet_reasons_in_russian() -> None:
     bets = [single("b1", odds="1.45"), single("b2", stake="300")]
     case = {
         "bonus": {
-            "amount": "100", "currency": "RUB", "wagering": {"multiplier": "5", "base": "bonus"},
-            "activated_at": "2026-11-01T00:00:00Z", "expires_at": "2026-12-01T00:00:00Z",
+            "amount": "100",
+            "currency": "RUB",
+            "wagering": {"multiplier": "5", "base": "bonus"},
+            "activated_at": "2026-11-01T00:00:00Z",
+            "expires_at": "2026-12-01T00:00:00Z",
             "min_odds": "1.51",
         },
         "bets": bets,

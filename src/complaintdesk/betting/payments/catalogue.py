@@ -52,13 +52,29 @@ from complaintdesk.betting.payments.transaction import Transaction
 from complaintdesk.betting.wagering.terms import check_fields
 from complaintdesk.betting.wagering.wording import LANGUAGES
 
-TEAMS = frozenset({
-    "payments", "verification", "compliance", "risk", "responsible_gambling", "promotions",
-})
-CATEGORIES = frozenset({
-    "issuer_decline", "scheme", "acquirer", "ewallet", "bank_transfer", "operator_hold",
-    "compliance", "risk", "processing",
-})
+TEAMS = frozenset(
+    {
+        "payments",
+        "verification",
+        "compliance",
+        "risk",
+        "responsible_gambling",
+        "promotions",
+    }
+)
+CATEGORIES = frozenset(
+    {
+        "issuer_decline",
+        "scheme",
+        "acquirer",
+        "ewallet",
+        "bank_transfer",
+        "operator_hold",
+        "compliance",
+        "risk",
+        "processing",
+    }
+)
 KINDS = ("deposit", "withdrawal")
 
 # Stems that must never reach a customer: each would tell them which check is running.
@@ -73,8 +89,14 @@ _ENTRY_FIELDS = (
     {"category", "team", "customer_visible", "internal_note"},
     {"customer_message", "next_step", "review_days"},
 )
-_FILE_FIELDS = {"default_review_days", "providers", "methods", "statuses",
-                "neutral_messages", "reasons"}
+_FILE_FIELDS = {
+    "default_review_days",
+    "providers",
+    "methods",
+    "statuses",
+    "neutral_messages",
+    "reasons",
+}
 _TEMPLATE_FIELDS = {"amount", "date"}
 
 Texts = Mapping[str, str]
@@ -210,7 +232,8 @@ def load_catalogue(*extra_paths: str | Path) -> Catalogue:
             "default_review_days", merged["default_review_days"]
         )
         merged["neutral_messages"] = {
-            **merged["neutral_messages"], **extra.get("neutral_messages", {})
+            **merged["neutral_messages"],
+            **extra.get("neutral_messages", {}),
         }
         _check_statuses(merged, source)
     return _build(merged)
@@ -250,8 +273,13 @@ def _check(data: Mapping[str, Any], source: str, *, complete: bool) -> None:
         return InvalidInput(where, f"in {source}: {message}")
 
     try:
-        check_fields(data, "", _FILE_FIELDS if complete else set(),
-                     set() if complete else _FILE_FIELDS, root="catalogue")
+        check_fields(
+            data,
+            "",
+            _FILE_FIELDS if complete else set(),
+            set() if complete else _FILE_FIELDS,
+            root="catalogue",
+        )
     except InvalidInput as error:
         raise fail(error.field, error.message) from None
 
@@ -260,8 +288,10 @@ def _check(data: Mapping[str, Any], source: str, *, complete: bool) -> None:
         raise fail("default_review_days", "must be a whole number of days, at least 1")
     for section in ("providers", "methods"):
         for name, scopes in _mapping(data.get(section, {}), section, fail).items():
-            if not isinstance(scopes, list) or not scopes or not all(
-                isinstance(scope, str) and scope for scope in scopes
+            if (
+                not isinstance(scopes, list)
+                or not scopes
+                or not all(isinstance(scope, str) and scope for scope in scopes)
             ):
                 raise fail(f"{section}.{name}", "must be a non-empty list of scopes")
     for name, key in _mapping(data.get("statuses", {}), "statuses", fail).items():
@@ -370,30 +400,34 @@ def _build(data: Mapping[str, Any]) -> Catalogue:
 
     # Read-only views: the built-in catalogue is shared by every call of explain().
     return Catalogue(
-        reasons=MappingProxyType({
-            key: Reason(
-                key=key,
-                category=entry["category"],
-                team=entry["team"],
-                customer_visible=entry["customer_visible"],
-                internal_note=entry["internal_note"],
-                customer_message=entry.get("customer_message"),
-                next_step=entry.get("next_step"),
-                review_days=entry.get("review_days"),
-            )
-            for key, entry in data["reasons"].items()
-        }),
-        providers=MappingProxyType({
-            name.casefold(): tuple(scope.casefold() for scope in scopes)
-            for name, scopes in data["providers"].items()
-        }),
-        methods=MappingProxyType({
-            name.casefold(): tuple(scope.casefold() for scope in scopes)
-            for name, scopes in data["methods"].items()
-        }),
-        statuses=MappingProxyType(
-            {name.casefold(): key for name, key in data["statuses"].items()}
+        reasons=MappingProxyType(
+            {
+                key: Reason(
+                    key=key,
+                    category=entry["category"],
+                    team=entry["team"],
+                    customer_visible=entry["customer_visible"],
+                    internal_note=entry["internal_note"],
+                    customer_message=entry.get("customer_message"),
+                    next_step=entry.get("next_step"),
+                    review_days=entry.get("review_days"),
+                )
+                for key, entry in data["reasons"].items()
+            }
         ),
+        providers=MappingProxyType(
+            {
+                name.casefold(): tuple(scope.casefold() for scope in scopes)
+                for name, scopes in data["providers"].items()
+            }
+        ),
+        methods=MappingProxyType(
+            {
+                name.casefold(): tuple(scope.casefold() for scope in scopes)
+                for name, scopes in data["methods"].items()
+            }
+        ),
+        statuses=MappingProxyType({name.casefold(): key for name, key in data["statuses"].items()}),
         default_review_days=data["default_review_days"],
         review=neutral(data["neutral_messages"]["review"]),
         unknown=neutral(data["neutral_messages"]["unknown"]),

@@ -113,8 +113,13 @@ def explain(
             customer_visible=False,
             customer_message=message,
             next_step=step,
-            internal_note=_unknown_note(parsed.decline_code or parsed.reason_code, key,
-                                        parsed.provider, parsed.status, language),
+            internal_note=_unknown_note(
+                parsed.decline_code or parsed.reason_code,
+                key,
+                parsed.provider,
+                parsed.status,
+                language,
+            ),
             review_by=by,
             language=language,
         )

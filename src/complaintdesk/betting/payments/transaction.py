@@ -20,8 +20,17 @@ from complaintdesk.betting.wagering.terms import check_fields, parse_time
 KINDS = ("deposit", "withdrawal")
 
 _FIELDS = (
-    {"transaction_id", "kind", "amount", "currency", "method", "provider", "status",
-     "created_at", "updated_at"},
+    {
+        "transaction_id",
+        "kind",
+        "amount",
+        "currency",
+        "method",
+        "provider",
+        "status",
+        "created_at",
+        "updated_at",
+    },
     {"decline_code", "reason_code"},
 )
 
@@ -82,4 +91,4 @@ def _code(value: object, field: str) -> str | None:
         return f"{value:02d}"
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise InvalidInput(field, "must be a code such as \"05\" or \"aml_review\"")
+    raise InvalidInput(field, 'must be a code such as "05" or "aml_review"')

@@ -101,9 +101,7 @@ class WageringReport:
             "released": money(self.released),
             "convertible": money(self.convertible),
             "forfeited": money(self.forfeited),
-            "completed_at": (
-                None if self.completed_at is None else self.completed_at.isoformat()
-            ),
+            "completed_at": (None if self.completed_at is None else self.completed_at.isoformat()),
             "completed_by": self.completed_by,
             "bets": [
                 {
@@ -240,4 +238,3 @@ def _released(terms: Terms, counted: Decimal) -> Decimal | None:
     places = minor_units(terms.currency)
     exact = Fraction(terms.amount) * reached / steps
     return Decimal(math.floor(exact * 10**places)).scaleb(-places)
-

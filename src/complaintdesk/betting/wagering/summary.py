@@ -120,10 +120,7 @@ def _describe_en(
             )
         case ReasonCode.BET_TYPE_NOT_ALLOWED:
             kind = _TYPE_NAMES["en"][bet.type].capitalize()
-            return (
-                f"{kind} do not count towards this bonus; "
-                f"only {_allowed_types(terms, 'en')} do."
-            )
+            return f"{kind} do not count towards this bonus; only {_allowed_types(terms, 'en')} do."
         case ReasonCode.EXCEEDS_MAX_BET:
             return (
                 f"The stake of {amount(bet.stake)} is above the maximum bet "
@@ -165,9 +162,7 @@ def _describe_en(
             if found == 0:
                 return f"No selection has odds of {floor} or more; at least {needed} are needed."
             has = "selection has" if found == 1 else "selections have"
-            return (
-                f"Only {found} {has} odds of {floor} or more; at least {needed} are needed."
-            )
+            return f"Only {found} {has} odds of {floor} or more; at least {needed} are needed."
     raise AssertionError(code)  # pragma: no cover - every code is handled above
 
 
@@ -232,9 +227,7 @@ def _describe_ru(
             )
         case ReasonCode.BELOW_MIN_ODDS:
             total = "Общий коэффициент" if is_multiple(bet) else "Коэффициент"
-            return (
-                f"{total} {odds(total_odds(bet))} ниже минимального ({odds(terms.min_odds)})."
-            )
+            return f"{total} {odds(total_odds(bet))} ниже минимального ({odds(terms.min_odds)})."
         case ReasonCode.LEG_BELOW_MIN_ODDS:
             lowest = min(leg.odds for leg in bet.live_legs)
             return (
@@ -246,20 +239,14 @@ def _describe_ru(
             found = qualifying_legs(bet, terms)
             events = plural_ru(found, "событие", "события", "событий")
             if terms.leg_min_odds is None:
-                return (
-                    f"В ставке только {found} {events} без возврата; "
-                    f"нужно не меньше {needed}."
-                )
+                return f"В ставке только {found} {events} без возврата; нужно не меньше {needed}."
             floor = odds(terms.leg_min_odds)
             if found == 0:
                 return (
                     f"В ставке нет ни одного события с коэффициентом от {floor}; "
                     f"нужно не меньше {needed}."
                 )
-            return (
-                f"Только {found} {events} с коэффициентом от {floor}; "
-                f"нужно не меньше {needed}."
-            )
+            return f"Только {found} {events} с коэффициентом от {floor}; нужно не меньше {needed}."
     raise AssertionError(code)  # pragma: no cover - every code is handled above
 
 
@@ -473,9 +460,7 @@ def summarise(
             )
         else:
             sentences.append(
-                f"The bonus expires on {when}."
-                if en
-                else f"Срок действия бонуса истекает {when}."
+                f"The bonus expires on {when}." if en else f"Срок действия бонуса истекает {when}."
             )
     return " ".join(sentences)
 

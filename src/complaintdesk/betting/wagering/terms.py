@@ -35,8 +35,16 @@ _CASE_FIELDS = {"bonus", "bets"}, {"bonus_balance"}
 _BONUS_FIELDS = (
     {"amount", "currency", "wagering", "activated_at", "expires_at"},
     {
-        "bonus_id", "deposit", "counts", "bet_types", "min_odds", "leg_min_odds",
-        "min_qualifying_legs", "excluded_markets", "max_bet", "release_steps",
+        "bonus_id",
+        "deposit",
+        "counts",
+        "bet_types",
+        "min_odds",
+        "leg_min_odds",
+        "min_qualifying_legs",
+        "excluded_markets",
+        "max_bet",
+        "release_steps",
         "max_conversion",
     },
 )

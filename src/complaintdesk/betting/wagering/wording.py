@@ -25,19 +25,48 @@ _GROUP = {"en": ",", "ru": "\u00a0"}
 _POINT = {"en": ".", "ru": ","}
 
 _MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 # A date in Russian puts the month in the genitive: "1 декабря", never "1 декабрь".
 _MONTHS_RU = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 )
 
 _SMALL_EN = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # Feminine forms: the counted noun in our texts is "ставка" (a bet), which is feminine.
 _SMALL_RU_FEMININE = (
-    "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять",
+    "одна",
+    "две",
+    "три",
+    "четыре",
+    "пять",
+    "шесть",
+    "семь",
+    "восемь",
+    "девять",
+    "десять",
 )
 
 
@@ -112,7 +141,7 @@ def format_amount(value: Decimal, currency: str, language: str) -> str:
 
 
 def join_words(items: list[str], language: str) -> str:
-    """"a, b and c" / "a, b и c"."""
+    """ "a, b and c" / "a, b и c"."""
     if len(items) <= 1:
         return "".join(items)
     conjunction = " and " if language == "en" else " и "

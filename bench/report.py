@@ -83,16 +83,24 @@ def targets(report: dict[str, Any], baseline: dict[str, Any] | None) -> list[dic
     intake, ceiling = s.get("intake"), s.get("ceiling") or {}
     if intake:
         rate, p99 = intake.get("throughput_per_s"), intake.get("p99_ms")
-        share = None
+        notes = []
         if rate and ceiling.get("inserts_per_s"):
-            share = round(100 * rate / ceiling["inserts_per_s"], 1)
+            notes.append(
+                f"{100 * rate / ceiling['inserts_per_s']:.1f}% of the durable-insert ceiling"
+            )
+        stack = (s.get("floor") or {}).get("at_intake_concurrency") or {}
+        if rate and stack.get("throughput_per_s"):
+            notes.append(
+                f"{100 * rate / stack['throughput_per_s']:.1f}% of what the served stack "
+                f"answers at all ({stack['throughput_per_s']:,.0f} SELECT 1 requests/s)"
+            )
         out.append(
             _target(
                 "intake throughput",
                 ">= 1,000 complaints/s",
                 rate,
                 rate is not None and rate >= 1000,
-                f"{share}% of the durable-insert ceiling" if share else "",
+                "; ".join(notes),
             )
         )
         out.append(_target("intake p99", "<= 100 ms", p99, p99 is not None and p99 <= 100))
@@ -202,7 +210,16 @@ def markdown(report: dict[str, Any]) -> str:
             f"{100 * intake['throughput_per_s'] / ceiling['inserts_per_s']:.1f}% of "
             f"pgbench's {ceiling['inserts_per_s']:,.0f} inserts/s"
         )
-    lines.append(_row("floor (GET /healthz: one SELECT 1)", s.get("floor")))
+    floor = s.get("floor")
+    lines.append(_row("floor (GET /healthz: one SELECT 1)", floor))
+    if floor and floor.get("at_intake_concurrency"):
+        lines.append(
+            _row(
+                f"floor at intake's concurrency ({floor['at_intake_concurrency']['concurrency']})",
+                floor["at_intake_concurrency"],
+                "the most requests/s the served stack answers here",
+            )
+        )
     lines.append(_row("intake (POST /api/v1/complaints)", intake, share))
     queue = s.get("queue")
     if queue:

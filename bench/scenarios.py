@@ -98,8 +98,20 @@ class Context:
 
 def floor(ctx: Context) -> dict[str, Any]:
     """``GET /healthz`` (one ``SELECT 1``): what any request costs on this machine right now,
-    the floor under every other figure."""
-    return ctx.reads([{"path": "/healthz"}])
+    the floor under every other figure. Measured twice: at the reads' concurrency, and at
+    intake's, where it is the most requests of any kind the served stack (HTTP, framework,
+    one pooled round trip to the database) answers per second on this machine."""
+    result = ctx.reads([{"path": "/healthz"}])
+    lim = ctx.limits
+    result["at_intake_concurrency"] = loadgen(
+        ctx.server,
+        [{"path": "/healthz"}],
+        count=lim.reads,
+        seconds=lim.read_seconds,
+        concurrency=lim.intake_concurrency,
+        warmup=min(lim.warmup, 50),
+    )
+    return result
 
 
 def _open_by_team(ctx: Context) -> list[tuple[str, int]]:
@@ -181,7 +193,8 @@ def _split(run: dict[str, Any], tag: str) -> dict[str, Any]:
     """One tag's figures of a run that interleaved several kinds of request; the CPU cost
     is the run's, per request of any kind."""
     figures = dict(run.get("by_tag", {}).get(tag) or run)
-    for key in ("errors", "statuses", "cpu_ms_per_request", "cpu_bound_per_s", "concurrency"):
+    keys = ("errors", "error_samples", "statuses", "cpu_ms_per_request", "cpu_bound_per_s")
+    for key in (*keys, "concurrency"):
         if key in run:
             figures[key] = run[key]
     return figures

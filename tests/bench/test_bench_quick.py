@@ -43,6 +43,7 @@ def test_quick_mode_reports_every_scenario(tmp_path: Path) -> None:
     scenarios = report["scenarios"]
     timed = [
         scenarios["floor"],
+        scenarios["floor"]["at_intake_concurrency"],
         scenarios["intake"],
         scenarios["queue"]["first"],
         scenarios["queue"]["deep"],

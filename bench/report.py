@@ -307,3 +307,44 @@ def write(report: dict[str, Any], out: Path, stem: str) -> tuple[Path, Path]:
     json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md_path.write_text(markdown(report), encoding="utf-8")
     return json_path, md_path
+
+
+def summary_table(results: Path) -> str:
+    """The README's table: one line per full (not quick) report found in ``results``."""
+    rows = []
+    for path in results.glob("*.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        meta = report.get("meta", {})
+        if meta.get("quick"):
+            continue
+        rows.append(((meta.get("db") != "postgresql", meta.get("size", 0)), report))
+    lines = [
+        "| database | cases | intake /s | intake p99 | queue page p95, first / deep "
+        "| case view p95 | search p95, worst term | peak MB per process |",
+        "| --- | --: | --: | --: | --: | --: | --: | --: |",
+    ]
+    for _, report in sorted(rows, key=lambda r: r[0]):
+        s, meta = report["scenarios"], report["meta"]
+        queue = s.get("queue") or {}
+        search = s.get("search") or {}
+        worst = max((r.get("p95_ms") or 0 for r in search.get("by_tag", {}).values()), default=None)
+        name = "PostgreSQL" if meta["db"] == "postgresql" else "SQLite"
+        cells = [
+            name,
+            f"{meta['size']:,}",
+            (s.get("intake") or {}).get("throughput_per_s"),
+            (s.get("intake") or {}).get("p99_ms"),
+            f"{_p95(queue.get('first'))} / {_p95(queue.get('deep'))}",
+            _p95(s.get("case")),
+            worst,
+            (s.get("memory") or {}).get("max_app_worker_peak_rss_mb"),
+        ]
+        lines.append("| " + " | ".join("–" if c is None else str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results"
+    print(summary_table(folder))

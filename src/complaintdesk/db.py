@@ -153,6 +153,17 @@ def _json_dumps(value: Any) -> str:
 Observer = Callable[[Session, Any], None]
 
 
+class WriteInReadOnlyUnitOfWork(RuntimeError):
+    """A read unit of work (:meth:`Database.read`) tried to write: a programming error."""
+
+
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise WriteInReadOnlyUnitOfWork(
+            "a read-only unit of work never writes; use Database.transaction()"
+        )
+
+
 class Database:
     """The engine and the session factory of one database."""
 
@@ -162,11 +173,18 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._observers: dict[type[Any], list[Observer]] = {}
         event.listen(self.sessions, "before_flush", self._before_flush)
+        read_options: dict[str, Any] = {READ_ONLY: True}
+        if self.engine.dialect.name == "postgresql":
+            # Each statement of a read sees what was committed when it started, as it would
+            # at READ COMMITTED inside a transaction; without one, a read costs no BEGIN and
+            # no ROLLBACK round trip to the server.
+            read_options["isolation_level"] = "AUTOCOMMIT"
         self._read_sessions = sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}),
+            self.engine.execution_options(**read_options),
             expire_on_commit=False,
             autoflush=False,
         )
+        event.listen(self._read_sessions, "before_flush", _refuse_writes)
 
     @property
     def dialect(self) -> str:

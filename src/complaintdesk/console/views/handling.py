@@ -25,7 +25,7 @@ from complaintdesk.console import wording
 from complaintdesk.db import utcnow
 from complaintdesk.staff.permissions import Action, StaffActor
 from complaintdesk.web import csrf, security
-from complaintdesk.web.deps import Desk, desk
+from complaintdesk.web.deps import Desk, desk_of
 from complaintdesk.web.i18n import N_, catalogs
 from complaintdesk.web.signing import Signer
 from complaintdesk.web.templating import Pages, pages
@@ -78,7 +78,7 @@ def token(request: Request, settings: Settings) -> str | None:
 
 def staff(request: Request) -> StaffActor:
     """The signed-in staff member (a dependency); SessionEnded sends them to sign in."""
-    d = desk(request)
+    d = desk_of(request)
     actor: StaffActor | None = getattr(request.state, "console_actor", None)
     if actor is None:
         with d.db.read() as session:

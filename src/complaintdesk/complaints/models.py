@@ -152,6 +152,13 @@ class Complaint(Base):
             sqlite_where=text(_OPEN_SQL),
         ),
         Index("ix_complaints_assignee_queue", "assignee_id", "status", "due_at", "id"),
+        # Open cases per agent, counted each time a least-loaded team takes a case.
+        Index(
+            "ix_complaints_open_assignee",
+            "assignee_id",
+            postgresql_where=text(_OPEN_SQL),
+            sqlite_where=text(_OPEN_SQL),
+        ),
         # The console's counts per queue: every column they group by, open cases only.
         Index(
             "ix_complaints_open_counts",

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.errors import InvalidRequest, VersionConflict
-from complaintdesk.complaints.models import Category, Complaint, Priority
+from complaintdesk.complaints.models import Category, Complaint, Priority, Status
 from complaintdesk.complaints.states import OPEN_STATUSES
 from complaintdesk.db import utcnow
 from complaintdesk.routing.models import RoutingRule, Strategy, Team, TeamMember
@@ -170,9 +170,10 @@ def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -
 
 
 def _is_open() -> ColumnElement[bool]:
-    """The case is open, with the statuses written into the SQL: a database matches that to
-    the partial index of open cases by assignee, which it cannot do for bound parameters."""
-    statuses = sorted(s.value for s in OPEN_STATUSES)
+    """The case is open, with the statuses written into the SQL in the order the partial
+    index of open cases by assignee names them: a database matches that to the index,
+    which SQLite cannot do for bound parameters."""
+    statuses = [s.value for s in Status if s in OPEN_STATUSES]
     return Complaint.status.in_(
         bindparam("open_statuses", statuses, expanding=True, literal_execute=True)
     )

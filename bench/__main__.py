@@ -247,6 +247,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "quick": args.quick,
             "workers": args.workers,
             "read_concurrency": limits.read_concurrency,
+            "read_connections": limits.read_connections,
             "intake_concurrency": limits.intake_concurrency,
             "seed": args.seed,
             "started": started.isoformat(timespec="seconds"),

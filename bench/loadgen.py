@@ -5,8 +5,13 @@
 The spec names the server (a loopback address), the concurrency, the bounds (at most
 ``max_requests`` requests and ``max_seconds`` seconds, after ``warmup_requests`` that
 are not counted) and the requests, which are sent in turn, round and round. Each of
-``concurrency`` connections sends a request, reads the whole answer, then sends the next
-(a closed loop), so latency is the time from the first byte sent to the last received.
+``concurrency`` clients sends a request, reads the whole answer, then sends the next (a
+closed loop), so latency is the time from the first byte sent to the last received.
+Requests go over ``connections`` keep-alive connections (at least one per client), each
+used in turn: with several app processes, two lone connections may both have been taken
+by one process, which then serves every request on one core while another idles, a
+coin flip that would decide a run's figures; many connections, as many clients have in
+front of a real desk, spread over the processes.
 
 A plain HTTP/1.1 client on asyncio streams, with keep-alive: the load generator shares
 the machine with the server, and a lighter client leaves more of it to the server.
@@ -92,6 +97,9 @@ class Run:
             raise SystemExit(f"refusing {self.host!r}: the load generator targets loopback only")
         self.port = int(spec["port"])
         self.concurrency = int(spec.get("concurrency", 1))
+        # Keep-alive connections the requests are spread over, in turn (at least one per
+        # request in flight): many clients' connections, as in front of a real desk.
+        self.connections = max(self.concurrency, int(spec.get("connections", self.concurrency)))
         self.max_requests = int(spec.get("max_requests", 1000))
         self.max_seconds = min(float(spec.get("max_seconds", 10)), MAX_SECONDS_CEILING)
         self.warmup = int(spec.get("warmup_requests", 0))
@@ -104,47 +112,66 @@ class Run:
     async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         return await asyncio.open_connection(self.host, self.port)
 
-    async def _worker(self, limit: int, deadline: float, results: Results, conn: list[Any]) -> None:
+    async def _worker(
+        self, limit: int, deadline: float, results: Results, pool: asyncio.Queue[list[Any]]
+    ) -> None:
         while self.sent < limit and time.perf_counter() < deadline:
             request = self.requests[self.sent % len(self.requests)]
             self.sent += 1
-            if conn[0] is None:
-                conn[0] = await self._connection()
-            reader, writer = conn[0]
-            start = time.perf_counter()
+            conn = await pool.get()  # the connection idle longest: all are used in turn
             try:
-                writer.write(request.raw)
-                status, body, keep = await read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
-                results.errors += 1
-                if len(results.samples) < 3:
-                    results.samples.append(f"{type(exc).__name__}: {exc}")
-                writer.close()
-                conn[0] = None
-                continue
-            elapsed = time.perf_counter() - start
-            results.statuses[status] += 1
-            if status in self.expect:
-                results.latencies[request.tag].append(elapsed)
-            else:
-                results.errors += 1
-                if len(results.samples) < 3:
-                    results.samples.append(f"{status}: {body[:300].decode(errors='replace')}")
-            if not keep:
-                writer.close()
-                conn[0] = None
+                await self._send(request, results, conn)
+            finally:
+                pool.put_nowait(conn)
+
+    async def _send(self, request: Request, results: Results, conn: list[Any]) -> None:
+        if conn[0] is None:
+            conn[0] = await self._connection()
+        reader, writer = conn[0]
+        start = time.perf_counter()
+        try:
+            writer.write(request.raw)
+            status, body, keep = await read_response(reader)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            results.errors += 1
+            if len(results.samples) < 3:
+                results.samples.append(f"{type(exc).__name__}: {exc}")
+            writer.close()
+            conn[0] = None
+            return
+        elapsed = time.perf_counter() - start
+        results.statuses[status] += 1
+        if status in self.expect:
+            results.latencies[request.tag].append(elapsed)
+        else:
+            results.errors += 1
+            if len(results.samples) < 3:
+                results.samples.append(f"{status}: {body[:300].decode(errors='replace')}")
+        if not keep:
+            writer.close()
+            conn[0] = None
 
     async def _phase(
         self, count: int, seconds: float, conns: list[list[Any]]
     ) -> tuple[Results, float]:
         results = Results()
         self.sent = 0
+        pool: asyncio.Queue[list[Any]] = asyncio.Queue()
+        for c in conns:
+            pool.put_nowait(c)
         start = time.perf_counter()
-        await asyncio.gather(*(self._worker(count, start + seconds, results, c) for c in conns))
+        await asyncio.gather(
+            *(self._worker(count, start + seconds, results, pool) for _ in range(self.concurrency))
+        )
         return results, time.perf_counter() - start
 
     async def run(self) -> dict[str, Any]:
-        conns: list[list[Any]] = [[None] for _ in range(self.concurrency)]
+        conns: list[list[Any]] = [[None] for _ in range(self.connections)]
+        # Opened one by one, so that each is accepted by whichever app process is free
+        # then (in a burst, one process's accept loop takes them all).
+        for c in conns:
+            c[0] = await self._connection()
+            await asyncio.sleep(0.005)
         warmed = 0
         if self.warmup:
             await self._phase(self.warmup, self.max_seconds, conns)
@@ -153,7 +180,7 @@ class Run:
         for c in conns:
             if c[0] is not None:
                 c[0][1].close()
-        summary = summarise(results, elapsed, self.concurrency)
+        summary = summarise(results, elapsed, self.concurrency, self.connections)
         summary["requests_sent"] = warmed + self.sent  # the warm-up's too
         return summary
 
@@ -180,12 +207,15 @@ def latency_summary(values: list[float], elapsed: float) -> dict[str, Any]:
     }
 
 
-def summarise(results: Results, elapsed: float, concurrency: int) -> dict[str, Any]:
+def summarise(
+    results: Results, elapsed: float, concurrency: int, connections: int
+) -> dict[str, Any]:
     everything = [v for values in results.latencies.values() for v in values]
     summary = latency_summary(everything, elapsed)
     summary.update(
         seconds=round(elapsed, 2),
         concurrency=concurrency,
+        connections=connections,
         errors=results.errors,
         statuses={str(k): v for k, v in sorted(results.statuses.items())},
         error_samples=results.samples,

@@ -185,7 +185,9 @@ def markdown(report: dict[str, Any]) -> str:
         + (" (quick mode)" if meta["quick"] else ""),
         "",
         f"Measured {meta['finished']}, {meta['workers']} app processes, "
-        f"reads at concurrency {meta['read_concurrency']}, intake at "
+        f"reads at concurrency {meta['read_concurrency']} over "
+        f"{meta.get('read_connections', meta['read_concurrency'])} keep-alive connections, "
+        "intake at "
         f"{meta['intake_concurrency']}. Rerun: `{meta['command']}`.",
         "",
         "## Targets",

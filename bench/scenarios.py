@@ -42,6 +42,8 @@ class Limits:
     reads: int = 3000
     read_seconds: float = 20.0
     read_concurrency: int = 2
+    # Keep-alive connections the reads go over, in turn (see bench.loadgen).
+    read_connections: int = 16
     intake: int = 20_000
     intake_seconds: float = 20.0
     intake_concurrency: int = 16
@@ -90,6 +92,7 @@ class Context:
             seconds=lim.read_seconds,
             concurrency=lim.read_concurrency,
             warmup=min(lim.warmup, 50),
+            connections=lim.read_connections,
         )
 
 

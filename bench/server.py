@@ -271,11 +271,13 @@ def loadgen(
     concurrency: int,
     warmup: int,
     expect: tuple[int, ...] = (200,),
+    connections: int | None = None,
 ) -> dict[str, Any]:
     spec = {
         "host": "127.0.0.1",
         "port": server.port,
         "concurrency": concurrency,
+        "connections": connections or concurrency,
         "max_requests": count,
         "max_seconds": seconds,
         "warmup_requests": warmup,

@@ -36,6 +36,7 @@ from complaintdesk.decisions import services as decisions
 from complaintdesk.decisions.rules import ApprovalPolicy
 from complaintdesk.staff.permissions import StaffActor
 from complaintdesk.web.deps import Desk, desk, public_rate_limit, staff
+from complaintdesk.web.responses import model_response
 
 public = APIRouter(prefix="/api/v1", tags=["customers"], dependencies=[Depends(public_rate_limit)])
 router = APIRouter(prefix="/api/v1", tags=["staff"])
@@ -65,7 +66,7 @@ def _filed(filed: services.Filed) -> FiledOut:
 @public.post(
     "/complaints", status_code=201, response_model=FiledOut, summary="File a formal complaint"
 )
-def file_complaint(body: ComplaintIn, d: Desk = Depends(desk)) -> FiledOut:
+def file_complaint(body: ComplaintIn, d: Desk = Depends(desk)) -> Response:
     evidence = body.evidence.model_dump(exclude_none=True) if body.evidence else None
     with d.db.transaction() as session:
         filed = services.file_complaint(
@@ -80,7 +81,7 @@ def file_complaint(body: ComplaintIn, d: Desk = Depends(desk)) -> FiledOut:
             bet_ids=body.bet_ids,
             evidence=evidence,
         )
-        return _filed(filed)
+        return model_response(_filed(filed), status_code=201)
 
 
 @public.post(
@@ -96,10 +97,10 @@ def open_consultation(body: ConsultationIn, d: Desk = Depends(desk)) -> FiledOut
 
 
 @public.get("/track/{reference}", response_model=TrackOut, summary="Follow a case")
-def track(reference: str, access_key: AccessKey = None, d: Desk = Depends(desk)) -> TrackOut:
+def track(reference: str, access_key: AccessKey = None, d: Desk = Depends(desk)) -> Response:
     with d.db.read() as session:
         case = services.open_for_customer(session, reference, access_key)
-        return representations.track_view(session, case)
+        return model_response(representations.track_view(session, case))
 
 
 @public.post(
@@ -241,7 +242,7 @@ def list_cases(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     actor: StaffActor = Depends(staff),
     d: Desk = Depends(desk),
-) -> CasePage:
+) -> Response:
     filters = queries.CaseFilter(
         statuses=status or (),
         categories=category or (),
@@ -254,18 +255,21 @@ def list_cases(
     )
     with d.db.read() as session:
         page = queries.list_cases(session, actor, filters, sort=sort, limit=limit, cursor=cursor)
-        return CasePage(
-            items=[representations.summary(c, u) for c, u in page.items],
-            next_cursor=page.next_cursor,
+        return model_response(
+            CasePage(
+                items=[representations.summary(c, u) for c, u in page.items],
+                next_cursor=page.next_cursor,
+            )
         )
 
 
 @router.get("/complaints/{reference}", response_model=CaseOut, summary="The whole case")
 def get_case(
     reference: str, actor: StaffActor = Depends(staff), d: Desk = Depends(desk)
-) -> CaseOut:
+) -> Response:
     with d.db.read() as session:
-        return representations.staff_view(session, services.get_case(session, actor, reference))
+        case = services.get_case(session, actor, reference)
+        return model_response(representations.staff_view(session, case))
 
 
 @router.get(

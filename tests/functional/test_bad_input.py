@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from complaintdesk.staff.models import Role
 from tests.samples import COMPLAINT
 
 Headers = dict[str, str]
@@ -190,3 +192,19 @@ def test_bad_staff_requests(client: TestClient, filed: dict[str, Any], agent: He
     assert case["resolution"] is None
     assert _error(client.delete(f"/api/v1/complaints/{ref}", headers=agent), 405)
     assert _error(client.get("/api/v1/nowhere"), 404)
+
+
+def test_a_case_cannot_be_sent_to_a_team_the_desk_does_not_have(
+    client: TestClient, filed: dict[str, Any], make_staff: Callable[..., dict[str, str]]
+) -> None:
+    lead = make_staff("lena", Role.lead)
+    ref = filed["reference"]
+    before = client.get(f"/api/v1/complaints/{ref}", headers=lead).json()
+    answer = client.post(f"/api/v1/complaints/{ref}/assign", json={"team": "nowhere"}, headers=lead)
+    assert _error(answer, 422)["code"] == "unknown_team"
+    after = client.get(f"/api/v1/complaints/{ref}", headers=lead).json()
+    assert (after["team"], after["version"], len(after["timeline"])) == (
+        before["team"],
+        before["version"],
+        len(before["timeline"]),
+    )

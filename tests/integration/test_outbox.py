@@ -126,7 +126,7 @@ def test_every_stage_the_customer_cares_about_mails_them_once_in_their_language(
         services.customer_message(session, case, "Купон 778812")
     with desk.transaction() as session:
         services.add_note(session, lead, ref, "Internal: check the feed for match 42")
-        services.assign(session, lead, ref, team="payments")
+        services.assign(session, lead, ref, team="deposit_withdrawal")
     with desk.transaction() as session:
         services.resolve(
             session,

@@ -87,12 +87,13 @@ def test_racing_writers_cannot_both_win(db: Database) -> None:
     with db.read() as session:
         version = session.scalar(select(Complaint.version).where(Complaint.reference == ref))
     with db.transaction() as session:
-        services.assign(session, actor, ref, team="payments", expected_version=version)
+        services.assign(session, actor, ref, team="deposit_withdrawal", expected_version=version)
     with pytest.raises(VersionConflict), db.transaction() as session:
-        services.assign(session, actor, ref, team="trading", expected_version=version)
+        services.assign(session, actor, ref, team="payout_refusal", expected_version=version)
     with db.read() as session:
         assert (
-            session.scalar(select(Complaint.team).where(Complaint.reference == ref)) == "payments"
+            session.scalar(select(Complaint.team).where(Complaint.reference == ref))
+            == "deposit_withdrawal"
         )
 
 

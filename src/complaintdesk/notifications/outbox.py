@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from complaintdesk.complaints.models import Actor, ComplaintEvent
 from complaintdesk.config import Settings
@@ -206,8 +206,12 @@ def complete(
     """Record how the attempt went; the message's new status, or None if another worker
     had taken the message over meanwhile (its result stands, this one is only logged)."""
     attempt = session.get(DeliveryAttempt, claimed.attempt_id)
+    # The payload (the whole mail, or the webhook's body) went out with the claim; leave it.
     row = session.scalar(
-        select(OutboxMessage).where(OutboxMessage.id == claimed.id).with_for_update()
+        select(OutboxMessage)
+        .where(OutboxMessage.id == claimed.id)
+        .options(defer(OutboxMessage.payload, raiseload=True))
+        .with_for_update()
     )
     if attempt is None or row is None:  # pragma: no cover - rows are never deleted under us
         return None

@@ -6,11 +6,12 @@ timeline (``ComplaintEvent``) is append-only and is the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy import ColumnElement, Enum, ForeignKey, Index, String, Text, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaintdesk.db import Base, intpk, optional_timestamp, timestamp
@@ -176,6 +177,16 @@ class Complaint(Base):
         Index("ix_complaints_due", "due_at", "id"),
         Index("ix_complaints_customer_email", "customer_email"),
     )
+
+
+def status_in(statuses: Iterable[Status]) -> ColumnElement[bool]:
+    """``status IN (...)`` with the statuses written into the SQL, in the order they are
+    declared (the order ``_OPEN_SQL`` names them): a database then matches a statement on
+    open cases to the partial indexes above, which SQLite does only by the same words,
+    never through bound parameters, and PostgreSQL not in a generic plan."""
+    wanted = set(statuses)
+    values = [s.value for s in Status if s in wanted]
+    return Complaint.status.in_(bindparam(None, values, expanding=True, literal_execute=True))
 
 
 class ComplaintEvent(Base):

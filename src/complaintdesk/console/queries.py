@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import case, func, literal, select, text
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints import queries
-from complaintdesk.complaints.models import _OPEN_SQL, Complaint, Status
+from complaintdesk.complaints.models import Complaint, Status, status_in
 from complaintdesk.complaints.states import OPEN_STATUSES
 from complaintdesk.decisions import services as decisions
 from complaintdesk.routing import admin as routing_admin
@@ -100,11 +100,9 @@ def counts(
     """How many open cases each queue holds: one grouped query (and one small count of
     the decisions waiting, for those who approve)."""
     require(actor, Action.view)
-    # The open statuses as the partial index states them, word for word, so that both
-    # databases see the index applies (a bound IN list would hide it from SQLite).
     sample = (
         select(Complaint.status, Complaint.sla_state, Complaint.assignee_id, Complaint.team)
-        .where(text(_OPEN_SQL))
+        .where(status_in(OPEN_STATUSES))
         .limit(cap + 1)
         .subquery()
     )

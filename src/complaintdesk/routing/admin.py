@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from complaintdesk.complaints.errors import InvalidRequest
-from complaintdesk.complaints.models import Category, Complaint, Priority
+from complaintdesk.complaints.models import Category, Complaint, Priority, status_in
 from complaintdesk.complaints.states import OPEN_STATUSES
 from complaintdesk.db import utcnow
 from complaintdesk.routing.errors import TeamNotFound, UnknownTeam
@@ -143,7 +143,7 @@ def delete_team(session: Session, actor: StaffActor, key: str) -> None:
     open_cases = session.scalar(
         select(func.count())
         .select_from(Complaint)
-        .where(Complaint.team == key, Complaint.status.in_(OPEN_STATUSES))
+        .where(Complaint.team == key, status_in(OPEN_STATUSES))
     )
     if open_cases:
         raise ConfigurationConflict(

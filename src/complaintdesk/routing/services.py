@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.errors import InvalidRequest, VersionConflict
-from complaintdesk.complaints.models import Category, Complaint, Priority, Status
+from complaintdesk.complaints.models import Category, Complaint, Priority, status_in
 from complaintdesk.complaints.states import OPEN_STATUSES
 from complaintdesk.db import utcnow
 from complaintdesk.routing.models import RoutingRule, Strategy, Team, TeamMember
@@ -140,7 +140,7 @@ def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -
         session.execute(select(Team.id).where(Team.id == team.id).with_for_update())
     load = (
         select(func.count())
-        .where(Complaint.assignee_id == User.id, _is_open())
+        .where(Complaint.assignee_id == User.id, status_in(OPEN_STATUSES))
         .correlate(User)
         .scalar_subquery()
     )
@@ -169,23 +169,13 @@ def pick_assignee(session: Session, team: Team, *, exclude: int | None = None) -
     return min(eligible, key=lambda ca: (ca[0], ca[1].id))[1]
 
 
-def _is_open() -> ColumnElement[bool]:
-    """The case is open, with the statuses written into the SQL in the order the partial
-    index of open cases by assignee names them: a database matches that to the index,
-    which SQLite cannot do for bound parameters."""
-    statuses = [s.value for s in Status if s in OPEN_STATUSES]
-    return Complaint.status.in_(
-        bindparam("open_statuses", statuses, expanding=True, literal_execute=True)
-    )
-
-
 def open_loads(session: Session, user_ids: Sequence[int]) -> dict[int, int]:
     """Open cases per user (one grouped query on the assignee queue index)."""
     if not user_ids:
         return {}
     rows = session.execute(
         select(Complaint.assignee_id, func.count())
-        .where(Complaint.assignee_id.in_(list(user_ids)), _is_open())
+        .where(Complaint.assignee_id.in_(list(user_ids)), status_in(OPEN_STATUSES))
         .group_by(Complaint.assignee_id)
     ).all()
     return {int(user_id): int(n) for user_id, n in rows if user_id is not None}

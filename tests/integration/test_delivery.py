@@ -236,7 +236,10 @@ def test_subscribed_events_arrive_signed_and_verifiable(
     reference, _ = file(desk)
     with desk.transaction() as session:
         services.add_note(session, lead, reference, "internal: never leaves")
-        services.resolve(session, lead, reference, outcome=Outcome.not_upheld, summary="Lost.")
+        # On the test's clock: a resolution at the real time would not yet be due at T0.
+        services.resolve(
+            session, lead, reference, outcome=Outcome.not_upheld, summary="Lost.", now=T0
+        )
     worker = Worker(tuned(settings), desk, jobs=[])
     worker.send_due(now=T0)
 

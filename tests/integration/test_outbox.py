@@ -242,7 +242,8 @@ def test_the_worker_sends_each_message_once_with_its_queued_headers(
 ) -> None:
     ref = file(desk)
     with desk.transaction() as session:
-        services.reply(session, lead, ref, "We are looking into it.")
+        # On the test's clock: a reply written at the real time would not yet be due at T0.
+        services.reply(session, lead, ref, "We are looking into it.", now=T0)
     mailer = ScriptedMailer()
     tally = worker(settings, desk, mailer).send_due(now=T0 + dt.timedelta(seconds=1))
     assert tally["sent"] == 2
@@ -321,7 +322,7 @@ def test_a_later_message_waits_for_an_earlier_one_to_the_same_customer(
     ref = file(desk)
     other = file(desk, email="olga@example.com")
     with desk.transaction() as session:
-        services.reply(session, lead, ref, "First reply")
+        services.reply(session, lead, ref, "First reply", now=T0)  # on the test's clock
     mailer = ScriptedMailer(DeliveryFailed("greylisted, try later"))
     w = worker(settings, desk, mailer)
     w.send_due(now=T0)

@@ -438,3 +438,43 @@ def test_the_clock_views_and_routing_lists_cost_a_fixed_number_of_queries(
     large = views(grow(6, 5))
     assert small == large
     assert small[0] <= 5  # the case, its clock record, pauses, calendar, jurisdiction
+
+
+def test_the_staff_case_view_asks_only_for_the_lists_a_case_has(desk: Database) -> None:
+    from sqlalchemy import event  # noqa: PLC0415
+
+    from complaintdesk.complaints.representations import staff_view  # noqa: PLC0415
+    from complaintdesk.complaints.schemas import CaseOut  # noqa: PLC0415
+
+    lead = staff(desk, "lena", Role.lead)
+
+    def view(reference: str) -> tuple[int, CaseOut]:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(desk.engine, "before_cursor_execute", record)
+        try:
+            with desk.read() as session:
+                out = staff_view(session, services.get_case(session, lead, reference))
+        finally:
+            event.remove(desk.engine, "before_cursor_execute", record)
+        return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT"))]), out
+
+    plain = file(desk)
+    asked, out = view(plain)
+    assert out.sla is not None
+    assert out.sla.policy == "default"
+    assert out.attachments == out.checks == out.decisions == []
+    # The case, its events, its messages, its clock with which lists it has, the rule.
+    assert asked == 5
+
+    paused = file(desk)
+    with desk.transaction() as session:
+        services.transition(session, lead, paused, to=Status.awaiting_customer, now=T0 + H)
+        services.transition(session, lead, paused, to=Status.in_progress, now=T0 + 2 * H)
+    asked, out = view(paused)
+    assert out.sla is not None
+    assert [p.seconds for p in out.sla.pauses] == [3600]
+    assert asked == 6

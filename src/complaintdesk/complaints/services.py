@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from complaintdesk.complaints import deadlines, states
 from complaintdesk.complaints.documents import check_size, safe_filename, sniff_content_type
@@ -429,22 +430,33 @@ def get_case(session: Session, actor: StaffActor, reference: str) -> Complaint:
     number of queries (no lazy loads: the relationships raise if touched unloaded)."""
     require(actor, Action.view)
     canonical = normalise_reference(reference)
-    case = (
-        session.scalar(
-            select(Complaint)
+    row = (
+        session.execute(
+            select(Complaint, exists().where(Attachment.complaint_id == Complaint.id))
             .where(Complaint.reference == canonical)
             .options(
                 joinedload(Complaint.assignee),
                 selectinload(Complaint.events).joinedload(ComplaintEvent.user),
                 selectinload(Complaint.messages).joinedload(Message.user),
-                selectinload(Complaint.attachments),
             )
-        )
+        ).first()
         if canonical
         else None
     )
-    if case is None:
+    if row is None:
         raise NotFound(f"no case {reference}")
+    case, has_attachments = row
+    # Most cases have no documents: they are asked for only when the case has some.
+    attachments = (
+        list(
+            session.scalars(
+                select(Attachment).where(Attachment.complaint_id == case.id).order_by(Attachment.id)
+            )
+        )
+        if has_attachments
+        else []
+    )
+    set_committed_value(case, "attachments", attachments)
     return case
 
 

@@ -22,6 +22,7 @@ from complaintdesk.checks.representations import check_out
 from complaintdesk.checks.schemas import CheckOut
 from complaintdesk.complaints import services as complaints
 from complaintdesk.complaints import states
+from complaintdesk.complaints.casefile import beside
 from complaintdesk.complaints.models import Actor, Complaint, ComplaintEvent, Message, Status
 from complaintdesk.console import wording
 from complaintdesk.decisions import services as decisions
@@ -111,9 +112,10 @@ def build(
     now: dt.datetime,
 ) -> CasePage:
     case = complaints.get_case(session, actor, reference)
-    found = checks.for_case(session, case.id)
-    sla = case_sla(session, case, now)
-    proposals = decisions.history(session, case.id)
+    side = beside(session, case)
+    found = checks.for_case(session, case.id) if side.has_checks else []
+    sla = case_sla(session, case, now, pauses=None if side.has_pauses else [])
+    proposals = decisions.history(session, case.id) if side.has_proposals else []
     people: list[tuple[str, str]] = []
     teams: list[tuple[str, str]] = []
     if actor.can(Action.assign_any):

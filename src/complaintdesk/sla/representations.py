@@ -21,17 +21,28 @@ from complaintdesk.sla.schemas import ClockOut, PauseOut, PublicClockOut, SlaOut
 from complaintdesk.sla.services import AT_RISK, BREACHED, CaseClocks, parse_calendar
 
 
-def case_sla(session: Session, case: Complaint, now: dt.datetime | None = None) -> SlaOut | None:
-    """The SLA block of the staff case view (None for a case the clocks never saw)."""
+def case_sla(
+    session: Session,
+    case: Complaint,
+    now: dt.datetime | None = None,
+    *,
+    pauses: list[ClockPause] | None = None,
+) -> SlaOut | None:
+    """The SLA block of the staff case view (None for a case the clocks never saw).
+
+    ``pauses`` are the case's clock pauses when the caller already knows them (an empty
+    list when it knows there are none); otherwise they are read here.
+    """
     clock = session.get(CaseClock, case.id)
     if clock is None:
         return None
     now = now or utcnow()
-    pauses = list(
-        session.scalars(
-            select(ClockPause).where(ClockPause.complaint_id == case.id).order_by(ClockPause.id)
+    if pauses is None:
+        pauses = list(
+            session.scalars(
+                select(ClockPause).where(ClockPause.complaint_id == case.id).order_by(ClockPause.id)
+            )
         )
-    )
     calendar_row = session.get(BusinessCalendar, clock.calendar_id) if clock.calendar_id else None
     rule = jurisdiction_rule(session, clock.jurisdiction) if clock.jurisdiction else None
     clocks = CaseClocks(case, clock, pauses, parse_calendar(calendar_row))

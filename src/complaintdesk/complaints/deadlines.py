@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.models import Category, Complaint, Status
@@ -83,7 +85,7 @@ def converted(
     sla.on_converted(session, case, policy, now)
 
 
-def deadlines_of(case: Complaint) -> dict[str, dt.datetime | None]:
+def deadlines_of(case: Complaint | Row[Any]) -> dict[str, dt.datetime | None]:
     return {
         "acknowledgement": case.acknowledgement_due_at,
         "first_response": case.first_response_due_at,

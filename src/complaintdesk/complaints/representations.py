@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.betting.money import format_money
@@ -58,7 +58,7 @@ _PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _deadlines(case: Complaint) -> Deadlines:
+def _deadlines(case: Complaint | Row[Any]) -> Deadlines:
     return Deadlines(**deadlines_of(case))
 
 
@@ -148,7 +148,8 @@ def track_view(session: Session, case: Complaint) -> TrackOut:
     )
 
 
-def summary(case: Complaint, assignee: str | None) -> CaseSummary:
+def summary(case: Complaint | Row[Any], assignee: str | None) -> CaseSummary:
+    """A case's line in a list, from the case or from its ``queries.QUEUE_COLUMNS``."""
     return CaseSummary(
         reference=case.reference,
         kind=case.kind,

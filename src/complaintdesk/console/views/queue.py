@@ -13,12 +13,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from sqlalchemy import Row as SqlRow
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints import queries
 from complaintdesk.complaints.errors import ComplaintError, InvalidRequest
-from complaintdesk.complaints.models import Category, Complaint, Kind, Status
+from complaintdesk.complaints.models import Category, Kind, Status
 from complaintdesk.console import queries as console_queries
 from complaintdesk.console import wording
 from complaintdesk.console.queries import Queue
@@ -45,7 +46,7 @@ BAD_SEARCH = N_("The search needs at least one word or a case reference.")
 class Row:
     """One line of a queue, ready to show."""
 
-    case: Complaint
+    case: SqlRow[Any]  # the case's queries.QUEUE_COLUMNS
     assignee: str | None
     time_left: str
     urgency: str
@@ -167,7 +168,7 @@ def _refine(values: dict[str, str], translate: Any) -> tuple[queries.CaseFilter,
     )
 
 
-def _row(case: Complaint, assignee: str | None, now: Any, translate: Any) -> Row:
+def _row(case: SqlRow[Any], assignee: str | None, now: Any, translate: Any) -> Row:
     paused = case.status is Status.awaiting_customer
     return Row(
         case=case,

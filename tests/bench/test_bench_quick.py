@@ -79,27 +79,23 @@ def test_quick_mode_reports_every_scenario(tmp_path: Path) -> None:
     assert "python -m bench --size 1500 --db sqlite --quick" in markdown
 
 
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
 def test_the_in_process_reads_measure_a_loaded_desk(tmp_path: Path) -> None:
     env = {**os.environ, "COMPLAINTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.db'}"}
-    loaded = subprocess.run(
-        [sys.executable, "-m", "bench", "load", "--size", "300"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    loaded = _run("bench", "load", "--size", "300", env=env)
     assert loaded.returncode == 0, loaded.stderr[-3000:]
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.inprocess", "--reads", "20", "--rounds", "2", "--json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = _run("bench.inprocess", "--reads", "20", "--rounds", "2", "--json", env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
     assert figures["reads_per_round"] == 20
@@ -110,15 +106,7 @@ def test_the_in_process_reads_measure_a_loaded_desk(tmp_path: Path) -> None:
 
 def test_the_in_process_reads_need_a_desk() -> None:
     env = {k: v for k, v in os.environ.items() if k != "COMPLAINTDESK_DATABASE_URL"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.inprocess"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _run("bench.inprocess", env=env)
     assert done.returncode == 2
     assert "COMPLAINTDESK_DATABASE_URL" in done.stderr
     assert "Traceback" not in done.stderr

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from complaintdesk.complaints import services as complaints
 from complaintdesk.complaints.deadlines import DeadlinePolicy
@@ -26,6 +26,7 @@ from complaintdesk.staff.models import Role, User
 from complaintdesk.staff.permissions import StaffActor
 from complaintdesk.web.app import create_app
 from tests.samples import COMPLAINT
+from tests.statements import counted
 
 PASSWORD = "console password 123"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -743,17 +744,9 @@ def test_queue_and_case_pages_use_a_fixed_number_of_queries(
     desk_db: Database = client.app.state.desk.db  # type: ignore[attr-defined]
 
     def count(path: str) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(desk_db.engine, "before_cursor_execute", record)
-        try:
+        with counted(desk_db.engine) as statements:
             assert client.get(path).status_code == 200
-        finally:
-            event.remove(desk_db.engine, "before_cursor_execute", record)
-        return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT", "PRAGMA"))])
+        return len(statements)
 
     def grow(n: int) -> str:
         reference = ""

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, event, select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,6 +19,7 @@ from complaintdesk.db import Database
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from complaintdesk.staff.permissions import StaffActor
+from tests.statements import counted
 
 POLICY = DeadlinePolicy()
 
@@ -124,18 +125,9 @@ def test_case_view_and_queue_use_a_fixed_number_of_queries(db: Database) -> None
     actor = _actor(db)
 
     def count(fn: object) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            with db.read() as session:
-                fn(session)  # type: ignore[operator]
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT"))])
+        with counted(db.engine) as statements, db.read() as session:
+            fn(session)  # type: ignore[operator]
+        return len(statements)
 
     def grow(n: int) -> str:
         ref = ""

@@ -22,6 +22,7 @@ from complaintdesk.sla.services import extend
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from tests.integration.sla_helpers import POLICY, T0, D, H, case, events, file, install, staff
+from tests.statements import counted
 
 
 @pytest.fixture
@@ -391,25 +392,15 @@ def test_customer_terms_name_the_targets_regulator_extension_and_adr(desk: Datab
 def test_the_clock_views_and_routing_lists_cost_a_fixed_number_of_queries(
     desk: Database,
 ) -> None:
-    from sqlalchemy import event  # noqa: PLC0415
 
     from complaintdesk.routing import admin as routing_admin  # noqa: PLC0415
 
     lead = staff(desk, "lena", Role.lead)
 
     def count(fn: object) -> int:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(desk.engine, "before_cursor_execute", record)
-        try:
-            with desk.read() as session:
-                fn(session)  # type: ignore[operator]
-        finally:
-            event.remove(desk.engine, "before_cursor_execute", record)
-        return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT"))])
+        with counted(desk.engine) as statements, desk.read() as session:
+            fn(session)  # type: ignore[operator]
+        return len(statements)
 
     def grow(pauses: int, members: int) -> str:
         ref = file(desk)
@@ -441,26 +432,15 @@ def test_the_clock_views_and_routing_lists_cost_a_fixed_number_of_queries(
 
 
 def test_the_staff_case_view_asks_only_for_the_lists_a_case_has(desk: Database) -> None:
-    from sqlalchemy import event  # noqa: PLC0415
-
     from complaintdesk.complaints.representations import staff_view  # noqa: PLC0415
     from complaintdesk.complaints.schemas import CaseOut  # noqa: PLC0415
 
     lead = staff(desk, "lena", Role.lead)
 
     def view(reference: str) -> tuple[int, CaseOut]:
-        statements: list[str] = []
-
-        def record(*args: object) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(desk.engine, "before_cursor_execute", record)
-        try:
-            with desk.read() as session:
-                out = staff_view(session, services.get_case(session, lead, reference))
-        finally:
-            event.remove(desk.engine, "before_cursor_execute", record)
-        return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT"))]), out
+        with counted(desk.engine) as statements, desk.read() as session:
+            out = staff_view(session, services.get_case(session, lead, reference))
+        return len(statements), out
 
     plain = file(desk)
     asked, out = view(plain)

@@ -1,5 +1,6 @@
 """The CPU the two hot reads cost in one process, without HTTP: the staff case view and a
-queue page, each as its route builds it (the desk's services, the answer written to JSON).
+queue page (the team with the most open cases), each answered by its route's own function
+(the desk's services and the answer's JSON; no token check, no HTTP).
 
     python -m bench.inprocess                       # the desk COMPLAINTDESK_DATABASE_URL names
     python -m bench.inprocess --url postgresql+psycopg:///complaintdesk_bench_10000
@@ -17,6 +18,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +31,7 @@ if _SRC.is_dir() and str(_SRC) not in sys.path:
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.scenarios import open_by_team  # noqa: E402
 from bench.timeline import OPEN  # noqa: E402
 
 
@@ -54,75 +57,83 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    # Imported here so that --help works without the desk's dependencies loaded.
-    from complaintdesk.complaints import queries, representations, services  # noqa: PLC0415
+    # The web app is imported here, not at the top, so that --help answers at once.
+    from complaintdesk.config import Settings  # noqa: PLC0415
+    from complaintdesk.web.app import build_desk  # noqa: PLC0415
+
+    teams = open_by_team(args.url)
+    with tempfile.TemporaryDirectory() as data_dir:
+        desk = build_desk(Settings(database_url=args.url, data_dir=Path(data_dir)))
+        try:
+            return _rounds(args, desk, teams[0][0] if teams else None)
+        finally:
+            desk.db.dispose()
+
+
+def _rounds(args: argparse.Namespace, desk: Any, team: str | None) -> dict[str, Any]:
+    """Each read, as its route answers it (the route's own function, without HTTP)."""
+    from complaintdesk.complaints import api  # noqa: PLC0415
     from complaintdesk.complaints.models import Status  # noqa: PLC0415
-    from complaintdesk.complaints.schemas import CasePage  # noqa: PLC0415
-    from complaintdesk.db import Database  # noqa: PLC0415
     from complaintdesk.staff.models import User  # noqa: PLC0415
     from complaintdesk.staff.permissions import StaffActor  # noqa: PLC0415
-    from complaintdesk.web.app import create_app  # noqa: F401, PLC0415 - every model mapped
 
-    db = Database(args.url)
-    try:
-        with db.engine.connect() as conn:
-            who = conn.execute(
-                sa.select(User.id, User.username, User.role)
-                .where(User.active.is_(True))
-                .order_by(User.id)
-                .limit(1)
-            ).first()
-            team = conn.execute(
-                sa.text(
-                    "SELECT team FROM complaints WHERE status IN "
-                    "('received', 'in_progress', 'awaiting_customer', 'escalated') "
-                    "AND team IS NOT NULL GROUP BY team ORDER BY count(*) DESC, team LIMIT 1"
-                )
-            ).scalar()
-            references = list(
-                conn.scalars(
-                    sa.text("SELECT reference FROM complaints ORDER BY random() LIMIT :n"),
-                    {"n": args.reads},
-                )
+    with desk.db.engine.connect() as conn:
+        who = conn.execute(
+            sa.select(User.id, User.username, User.role)
+            .where(User.active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        ).first()
+        picked = list(  # distinct cases, in random order
+            conn.scalars(
+                sa.text("SELECT reference FROM complaints ORDER BY random() LIMIT :n"),
+                {"n": args.reads},
             )
-        if who is None or not references:
-            raise SystemExit("the desk needs cases, and an active staff member to read them")
-        actor = StaffActor(id=who.id, username=who.username, role=who.role)
-        picked = references  # distinct cases, in random order
-        wanted = queries.CaseFilter(statuses=[Status(s) for s in OPEN], team=team)
+        )
+    if who is None or not picked:
+        raise SystemExit("the desk needs cases, and an active staff member to read them")
+    actor = StaffActor(id=who.id, username=who.username, role=who.role)
+    open_statuses = [Status(s) for s in OPEN]
 
-        def case_view(reference: str) -> str:
-            with db.read() as session:
-                case = services.get_case(session, actor, reference)
-                return representations.staff_view(session, case).model_dump_json(by_alias=True)
+    def case_view(reference: str) -> bytes:
+        return bytes(api.get_case(reference, actor=actor, d=desk).body)
 
-        def queue_page(_reference: str) -> str:
-            with db.read() as session:
-                page = queries.list_cases(session, actor, wanted, sort="due", limit=25)
-                return CasePage(
-                    items=[representations.summary(c, u) for c, u in page.items],
-                    next_cursor=page.next_cursor,
-                ).model_dump_json(by_alias=True)
+    def queue_page(_reference: str) -> bytes:
+        return bytes(
+            api.list_cases(
+                status=open_statuses,
+                category=None,
+                kind=None,
+                team=team,
+                assignee=None,
+                language=None,
+                sla=None,
+                q=None,
+                sort="due",
+                limit=25,
+                cursor=None,
+                actor=actor,
+                d=desk,
+            ).body
+        )
 
-        reads: dict[str, Callable[[str], str]] = {"case view": case_view, "queue page": queue_page}
-        figures: dict[str, Any] = {"team": team, "reads_per_round": args.reads}
-        for name, read in reads.items():
-            for reference in picked[:30]:  # warm the statement caches and the pool
+    reads: dict[str, Callable[[str], bytes]] = {"case view": case_view, "queue page": queue_page}
+    figures: dict[str, Any] = {"team": team, "reads_per_round": args.reads}
+    for name, read in reads.items():
+        for reference in picked[:30]:  # warm the statement caches and the pool
+            read(reference)
+        rounds = []
+        for _ in range(args.rounds):
+            started = time.process_time()
+            for reference in picked:
                 read(reference)
-            rounds = []
-            for _ in range(args.rounds):
-                started = time.process_time()
-                for reference in picked:
-                    read(reference)
-                rounds.append((time.process_time() - started) / len(picked) * 1000)
-            figures[name] = {
-                "cpu_ms_median": round(statistics.median(rounds), 3),
-                "cpu_ms_min": round(min(rounds), 3),
-                "cpu_ms_rounds": [round(r, 3) for r in rounds],
-            }
-        return figures
-    finally:
-        db.dispose()
+            rounds.append((time.process_time() - started) / len(picked) * 1000)
+        figures[name] = {
+            "cpu_ms_median": round(statistics.median(rounds), 3),
+            "cpu_ms_min": round(min(rounds), 3),
+            "cpu_ms_rounds": [round(r, 3) for r in rounds],
+        }
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -117,8 +117,9 @@ def floor(ctx: Context) -> dict[str, Any]:
     return result
 
 
-def _open_by_team(ctx: Context) -> list[tuple[str, int]]:
-    engine = make_engine(ctx.url)
+def open_by_team(url: str) -> list[tuple[str, int]]:
+    """Each team with its open cases, the fullest first."""
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             rows = conn.execute(
@@ -144,7 +145,7 @@ def queue_path(team: str, cursor: str | None = None, limit: int = 25) -> str:
 def queue(ctx: Context) -> dict[str, Any]:
     """A team's open cases by deadline, 25 a page: the first page, and a deep page reached
     by following the cursors (the deep page's own request is what is timed)."""
-    teams = _open_by_team(ctx)
+    teams = open_by_team(ctx.url)
     team, open_cases = teams[0]
     size = ctx.limits.page_size
     pages = max(1, -(-open_cases // size))

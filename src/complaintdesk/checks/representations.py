@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from complaintdesk.checks import wording
 from complaintdesk.checks.models import Check, CheckKind, CheckState
 from complaintdesk.checks.schemas import CheckOut
-from complaintdesk.checks.services import for_case
-from complaintdesk.complaints.models import Complaint
 
 
 def check_out(check: Check, language: str) -> CheckOut:
@@ -57,11 +53,6 @@ def check_out(check: Check, language: str) -> CheckOut:
 def entries(checks: list[Check], language: str) -> list[dict[str, Any]]:
     """JSON-ready entries; fields of other kinds left out."""
     return [check_out(c, language).model_dump(mode="json", exclude_unset=True) for c in checks]
-
-
-def case_checks(session: Session, case: Complaint) -> list[dict[str, Any]]:
-    """The case view's ``checks``: one query."""
-    return entries(for_case(session, case.id), case.language)
 
 
 def _message(check: Check, result: dict[str, Any], language: str) -> str | None:

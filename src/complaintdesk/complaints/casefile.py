@@ -1,40 +1,40 @@
-"""What the staff case view shows beside the case itself, found in one query.
+"""What the staff case view shows beside the case itself: its checks, its clocks and its
+decisions, for the API's case view and the console's case page alike.
 
-The view needs the case's clock and calendar, and its checks, clock pauses and decision
-proposals. Most cases have none of the last three, and a query that finds nothing costs
-what one that finds something does: :func:`beside` reads the clock and the calendar into
-the session (where :func:`complaintdesk.sla.representations.case_sla` finds them
-without asking again) and says which of the lists the case has, so that the view asks
-only for those.
+Most cases have no checks, clock pauses or decision proposals, and a query that finds
+nothing costs what one that finds something does. One query reads the case's clock and
+calendar and says which of those lists the case has; only those are then asked for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.checks.models import Check
+from complaintdesk.checks.services import for_case
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.decisions import services as decisions
 from complaintdesk.decisions.models import ResolutionProposal
 from complaintdesk.sla.models import BusinessCalendar, CaseClock, ClockPause
+from complaintdesk.sla.representations import case_sla
+from complaintdesk.sla.schemas import SlaOut
 
 
 @dataclass(frozen=True, slots=True)
 class Beside:
-    # Held here because a session only keeps weak references: while this lives, the
-    # session's ``get`` finds the clock and the calendar without a query.
-    clock: CaseClock | None
-    calendar: BusinessCalendar | None
-    has_checks: bool
-    has_pauses: bool
-    has_proposals: bool
+    checks: list[Check]
+    sla: SlaOut | None
+    proposals: list[ResolutionProposal]  # with who proposed and decided each
 
 
-def beside(session: Session, case: Complaint) -> Beside:
-    """One query: the clock and calendar into the session, and which lists are not empty."""
-    row = session.execute(
+def beside(session: Session, case: Complaint, now: dt.datetime | None = None) -> Beside:
+    """The case's checks, SLA block and proposals: one query, and one more for each list
+    that is not empty (and for the jurisdiction's rule)."""
+    clock, calendar, has_checks, has_pauses, has_proposals = session.execute(
         select(
             CaseClock,
             BusinessCalendar,
@@ -47,11 +47,14 @@ def beside(session: Session, case: Complaint) -> Beside:
         .outerjoin(BusinessCalendar, BusinessCalendar.id == CaseClock.calendar_id)
         .where(Complaint.id == case.id)
     ).one()
-    clock, calendar, has_checks, has_pauses, has_proposals = row
-    return Beside(
-        clock=clock,
-        calendar=calendar,
-        has_checks=bool(has_checks),
-        has_pauses=bool(has_pauses),
-        has_proposals=bool(has_proposals),
+    # ``case_sla`` asks the session for the clock and the calendar by key; the session
+    # answers from what it holds, without a query, while these references keep them alive
+    # (it holds its objects weakly).
+    loaded = (clock, calendar)
+    found = Beside(
+        checks=for_case(session, case.id) if has_checks else [],
+        sla=case_sla(session, case, now, pauses=None if has_pauses else []),
+        proposals=decisions.history(session, case.id) if has_proposals else [],
     )
+    del loaded
+    return found

@@ -13,7 +13,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.betting.money import format_money
-from complaintdesk.checks.representations import case_checks
+from complaintdesk.checks.representations import entries
 from complaintdesk.complaints import states
 from complaintdesk.complaints.casefile import beside
 from complaintdesk.complaints.deadlines import deadlines_of
@@ -33,9 +33,8 @@ from complaintdesk.complaints.schemas import (
     StaffMessage,
     TrackOut,
 )
-from complaintdesk.decisions import services as decisions
 from complaintdesk.decisions.models import ResolutionProposal
-from complaintdesk.sla.representations import case_sla, public_clock
+from complaintdesk.sla.representations import public_clock
 from complaintdesk.sla.schemas import SlaOut
 
 _PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
@@ -199,9 +198,9 @@ def staff_view(session: Session, case: Complaint) -> CaseOut:
     found = beside(session, case)
     return case_view(
         case,
-        checks=case_checks(session, case) if found.has_checks else [],
-        sla=case_sla(session, case, pauses=None if found.has_pauses else []),
-        proposals=decisions.history(session, case.id) if found.has_proposals else [],
+        checks=entries(found.checks, case.language),
+        sla=found.sla,
+        proposals=found.proposals,
     )
 
 

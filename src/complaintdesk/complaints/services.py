@@ -54,8 +54,7 @@ from complaintdesk.db import utcnow
 from complaintdesk.decisions import services as decisions
 from complaintdesk.decisions.models import ResolutionProposal
 from complaintdesk.decisions.rules import ApprovalPolicy
-from complaintdesk.routing.errors import UnknownTeam
-from complaintdesk.routing.models import Team
+from complaintdesk.routing.admin import known_team
 from complaintdesk.staff.models import User
 from complaintdesk.staff.permissions import Action, StaffActor, require
 from complaintdesk.storage.backends import Storage
@@ -607,8 +606,8 @@ def assign(
         or (unassign and case.assignee_id not in (None, actor.id))
     )
     require(actor, Action.assign_any if assigning_other else Action.assign_self)
-    if team is not None and session.scalar(select(Team.id).where(Team.key == team)) is None:
-        raise UnknownTeam(team)
+    if team is not None:
+        known_team(session, team)
     if target is None and team is None and not unassign:
         raise InvalidRequest("name an assignee or a team (or unassign)", code="nothing_to_do")
     now = utcnow()

@@ -17,7 +17,6 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaintdesk.checks import services as checks
 from complaintdesk.checks.representations import check_out
 from complaintdesk.checks.schemas import CheckOut
 from complaintdesk.complaints import services as complaints
@@ -25,14 +24,12 @@ from complaintdesk.complaints import states
 from complaintdesk.complaints.casefile import beside
 from complaintdesk.complaints.models import Actor, Complaint, ComplaintEvent, Message, Status
 from complaintdesk.console import wording
-from complaintdesk.decisions import services as decisions
 from complaintdesk.decisions.models import ProposalState, ResolutionProposal
 from complaintdesk.links import services as links
 from complaintdesk.macros import services as macros
 from complaintdesk.macros.models import ReplyMacro
 from complaintdesk.macros.rendering import substitute
 from complaintdesk.routing.models import Team
-from complaintdesk.sla.representations import case_sla
 from complaintdesk.sla.schemas import SlaOut
 from complaintdesk.staff.models import User
 from complaintdesk.staff.permissions import Action, StaffActor
@@ -112,10 +109,8 @@ def build(
     now: dt.datetime,
 ) -> CasePage:
     case = complaints.get_case(session, actor, reference)
-    side = beside(session, case)
-    found = checks.for_case(session, case.id) if side.has_checks else []
-    sla = case_sla(session, case, now, pauses=None if side.has_pauses else [])
-    proposals = decisions.history(session, case.id) if side.has_proposals else []
+    side = beside(session, case, now)
+    found, sla, proposals = side.checks, side.sla, side.proposals
     people: list[tuple[str, str]] = []
     teams: list[tuple[str, str]] = []
     if actor.can(Action.assign_any):

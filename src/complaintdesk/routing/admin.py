@@ -227,7 +227,7 @@ def get_rule(session: Session, actor: StaffActor, rule_id: int) -> RoutingRule:
 
 def create_rule(session: Session, actor: StaffActor, values: Mapping[str, Any]) -> RoutingRule:
     require(actor, Action.manage_routing)
-    team = _team_for_rule(session, values["team"])
+    team = known_team(session, values["team"])
     position = values.get("position")
     if position is None:
         last = session.scalar(select(func.max(RoutingRule.position)))
@@ -256,7 +256,7 @@ def update_rule(
     rule = _rule(session, rule_id)
     _no_nulls(changes, ("name", "team", "position", "active"))
     if "team" in changes:
-        team = _team_for_rule(session, changes["team"])
+        team = known_team(session, changes["team"])
         rule.team_id = team.id
         rule.team = team
     for name, clean in (
@@ -327,7 +327,8 @@ def _team(session: Session, key: str, *, load: bool = False) -> Team:
     return team
 
 
-def _team_for_rule(session: Session, key: str) -> Team:
+def known_team(session: Session, key: str) -> Team:
+    """The team ``key`` names, for a rule or a case to go to; UnknownTeam (422) if none."""
     team = session.scalar(select(Team).where(Team.key == key))
     if team is None:
         raise UnknownTeam(key)

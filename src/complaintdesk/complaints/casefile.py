@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.checks.models import Check
@@ -31,21 +31,27 @@ class Beside:
     proposals: list[ResolutionProposal]  # with who proposed and decided each
 
 
+# Built once per process: only the case's id is bound each time.
+_BESIDE = (
+    select(
+        CaseClock,
+        BusinessCalendar,
+        exists().where(Check.complaint_id == Complaint.id),
+        exists().where(ClockPause.complaint_id == Complaint.id),
+        exists().where(ResolutionProposal.complaint_id == Complaint.id),
+    )
+    .select_from(Complaint)
+    .outerjoin(CaseClock, CaseClock.complaint_id == Complaint.id)
+    .outerjoin(BusinessCalendar, BusinessCalendar.id == CaseClock.calendar_id)
+    .where(Complaint.id == bindparam("case_id"))
+)
+
+
 def beside(session: Session, case: Complaint, now: dt.datetime | None = None) -> Beside:
     """The case's checks, SLA block and proposals: one query, and one more for each list
     that is not empty (and for the jurisdiction's rule)."""
     clock, calendar, has_checks, has_pauses, has_proposals = session.execute(
-        select(
-            CaseClock,
-            BusinessCalendar,
-            exists().where(Check.complaint_id == Complaint.id),
-            exists().where(ClockPause.complaint_id == Complaint.id),
-            exists().where(ResolutionProposal.complaint_id == Complaint.id),
-        )
-        .select_from(Complaint)
-        .outerjoin(CaseClock, CaseClock.complaint_id == Complaint.id)
-        .outerjoin(BusinessCalendar, BusinessCalendar.id == CaseClock.calendar_id)
-        .where(Complaint.id == case.id)
+        _BESIDE, {"case_id": case.id}
     ).one()
     # ``case_sla`` asks the session for the clock and the calendar by key; the session
     # answers from what it holds, without a query, while these references keep them alive

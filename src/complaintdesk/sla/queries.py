@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.models import Category, Priority
@@ -48,6 +48,11 @@ def _forget_changed_rules(session: Session, _context: Any, _instances: Any) -> N
         del session.info[_MEMO]
 
 
+_RULES = select(JurisdictionRule).where(
+    JurisdictionRule.code.in_(bindparam("codes", expanding=True))
+)
+
+
 def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | None:
     """The rule for ``code``: its own, else its country's (``GB-SCT`` → ``GB``), else the
     ``default`` rule; None only when the desk has no rule at all."""
@@ -64,9 +69,7 @@ def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | 
     if key not in memo:
         rules = {
             r.code: r
-            for r in session.scalars(
-                select(JurisdictionRule).where(JurisdictionRule.code.in_(wanted))
-            )
+            for r in session.scalars(_RULES, {"codes": wanted})
         }
         memo[key] = next((rules[c] for c in wanted if c in rules), None)
     return memo[key]

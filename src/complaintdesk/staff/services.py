@@ -9,7 +9,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.errors import InvalidRequest
@@ -139,13 +139,18 @@ def issue_token(session: Session, user: User, *, ttl: dt.timedelta) -> tuple[str
     return token, record
 
 
+# Every staff request asks this: the statement is built (and its cache key computed) once
+# per process, not once per request; only the hash is bound each time.
+_TOKEN_HOLDER = (
+    select(User.id, User.username, User.role, User.active, ApiToken.expires_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def actor_for_token(session: Session, token: str) -> StaffActor:
     """The active staff member a bearer token belongs to, or AuthenticationFailed."""
-    row = session.execute(
-        select(User.id, User.username, User.role, User.active, ApiToken.expires_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == hash_token(token))
-    ).first()
+    row = session.execute(_TOKEN_HOLDER, {"token_hash": hash_token(token)}).first()
     if row is None or not row.active or row.expires_at <= utcnow():
         raise AuthenticationFailed("the token is unknown, expired or revoked; sign in again")
     return StaffActor(id=row.id, username=row.username, role=row.role)

@@ -7,6 +7,7 @@ CLI command) opens one unit of work with :meth:`Database.transaction` and commit
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import JSON, DateTime, Dialect, Engine, MetaData, String, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import Numeric, TypeDecorator, TypeEngine
@@ -113,7 +115,41 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+# A pooled connection that has waited this long is tested before it is handed out.
+PING_AFTER_IDLE = 1.0  # seconds
+
+
+def _ping_if_idle(engine: Engine, idle: float) -> None:
+    """Test a pooled connection before use only when it has waited ``idle`` seconds.
+
+    A connection dies while it waits: the server restarted, or a firewall or the server's
+    idle timeout closed it. Testing every one before every use (``pool_pre_ping``) costs
+    each request a round trip to the server, two for a staff request (its token, then its
+    work), though under load a connection goes back to work within milliseconds of its
+    last use. The pool hands out the connection used last (LIFO), so a busy process keeps
+    reusing a few fresh ones, and one that has waited is tested; if the test fails, the
+    pool drops it and opens another. A connection that dies in use fails its request, as
+    with ``pool_pre_ping``, and the pool then drops every connection older than that one.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < idle:
+            return  # just opened, or back from work a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("a pooled connection was closed while it waited") from exc
+
+
+def make_engine(
+    url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE
+) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -125,13 +161,15 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         return engine
     if url == "postgresql+psycopg://" or "pool=null" in url:
         return create_engine(url.replace("?pool=null", ""), poolclass=NullPool)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_use_lifo=True,
         json_serializer=_json_dumps,
     )
+    _ping_if_idle(engine, ping_after_idle)
+    return engine
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -167,9 +205,11 @@ def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
 class Database:
     """The engine and the session factory of one database."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size=pool_size)
+        self.engine = make_engine(url, pool_size=pool_size, ping_after_idle=ping_after_idle)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._observers: dict[type[Any], list[Observer]] = {}
         event.listen(self.sessions, "before_flush", self._before_flush)

@@ -67,10 +67,7 @@ def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | 
     memo: dict[tuple[str, ...], JurisdictionRule | None] = session.info.setdefault(_MEMO, {})
     key = tuple(wanted)
     if key not in memo:
-        rules = {
-            r.code: r
-            for r in session.scalars(_RULES, {"codes": wanted})
-        }
+        rules = {r.code: r for r in session.scalars(_RULES, {"codes": wanted})}
         memo[key] = next((rules[c] for c in wanted if c in rules), None)
     return memo[key]
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
-from complaintdesk.db import Database
+from complaintdesk.db import Database, utcnow
 from complaintdesk.staff import services as staff_services
-from complaintdesk.staff.models import Role
+from complaintdesk.staff.models import ApiToken, Role
 from tests.samples import COMPLAINT
 
 Headers = dict[str, str]
@@ -42,6 +44,15 @@ def test_disabled_users_tokens_stop_working(
     with db.transaction() as session:
         staff_services.disable_user(session, "alice")
     assert client.get("/api/v1/complaints", headers=agent).status_code == 401
+
+
+def test_an_expired_token_stops_working(client: TestClient, db: Database, agent: Headers) -> None:
+    assert client.get("/api/v1/complaints", headers=agent).status_code == 200
+    with db.transaction() as session:
+        session.execute(update(ApiToken).values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+    answer = client.get("/api/v1/complaints", headers=agent)
+    assert answer.status_code == 401
+    assert "sign in again" in answer.json()["error"]["message"]
 
 
 def test_full_staff_flow(client: TestClient, agent: Headers) -> None:

@@ -9,7 +9,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.errors import InvalidRequest
@@ -148,7 +148,7 @@ _TOKEN_HOLDER = (
 )
 
 
-def actor_for_token(session: Session, token: str) -> StaffActor:
+def actor_for_token(session: Session | Connection, token: str) -> StaffActor:
     """The active staff member a bearer token belongs to, or AuthenticationFailed."""
     row = session.execute(_TOKEN_HOLDER, {"token_hash": hash_token(token)}).first()
     if row is None or not row.active or row.expires_at <= utcnow():

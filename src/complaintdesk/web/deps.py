@@ -49,8 +49,8 @@ def staff(
 ) -> StaffActor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthenticationFailed("sign in first: send Authorization: Bearer <token>")
-    with desk_of(request).db.read() as session:
-        return staff_services.actor_for_token(session, credentials.credentials)
+    with desk_of(request).db.read_rows() as connection:
+        return staff_services.actor_for_token(connection, credentials.credentials)
 
 
 async def public_rate_limit(request: Request) -> None:

@@ -259,6 +259,22 @@ def test_filters_search_and_cursor_pagination(client: TestClient, agent: Headers
     assert [c["subject"] for c in english["items"]] == ["Bonus not credited"]
     ru_lang = client.get("/api/v1/complaints?language=ru", headers=agent).json()
     assert len(ru_lang["items"]) == 1
+
+    def subjects(query: str) -> list[str]:
+        answer = client.get(f"/api/v1/complaints?{query}&limit=50", headers=agent)
+        assert answer.status_code == 200, answer.text
+        return sorted(c["subject"] for c in answer.json()["items"])
+
+    # Several values of one filter: repeated, or separated by commas, as the API says.
+    two = ["Bonus not credited", "Withdrawal rejected"]
+    assert subjects("category=bonus_terms&category=deposit_withdrawal") == two
+    assert subjects("category=bonus_terms,deposit_withdrawal") == two
+    assert subjects("category=bonus_terms, deposit_withdrawal,") == two
+    assert len(subjects("status=received,in_progress")) == 7
+    assert subjects("status=resolved,closed") == []
+    wrong = client.get("/api/v1/complaints?status=received,lost", headers=agent)
+    assert wrong.status_code == 422
+    assert "status" in wrong.json()["error"]["message"]
     due = [
         c["due_at"]
         for c in client.get("/api/v1/complaints?limit=50", headers=agent).json()["items"]

@@ -322,8 +322,9 @@ def summary_table(results: Path) -> str:
         rows.append(((meta.get("db") != "postgresql", meta.get("size", 0)), report))
     lines = [
         "| database | cases | intake /s | intake p99 | queue page p95, first / deep "
-        "| case view p95 | search p95, worst term | peak MB per process |",
-        "| --- | --: | --: | --: | --: | --: | --: | --: |",
+        "| case view p95 | search p95, worst term | peak MB per process "
+        "| pace: probe CPU ms | commit |",
+        "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --- |",
     ]
     for _, report in sorted(rows, key=lambda r: r[0]):
         s, meta = report["scenarios"], report["meta"]
@@ -340,6 +341,9 @@ def summary_table(results: Path) -> str:
             _p95(s.get("case")),
             worst,
             (s.get("memory") or {}).get("max_app_worker_peak_rss_mb"),
+            # The app CPU of one GET /healthz in the same run: how fast the machine was then.
+            ((s.get("floor") or {}).get("cpu_ms_per_request") or {}).get("app"),
+            report.get("versions", {}).get("complaintdesk_commit"),
         ]
         lines.append("| " + " | ".join("–" if c is None else str(c) for c in cells) + " |")
     return "\n".join(lines)

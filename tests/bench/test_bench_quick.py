@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.report import summary_table
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -77,6 +79,17 @@ def test_quick_mode_reports_every_scenario(tmp_path: Path) -> None:
     assert report["machine"]["cores"] >= 1
     assert report["versions"]["python"]
     assert "python -m bench --size 1500 --db sqlite --quick" in markdown
+
+    # The README's table lists full runs only, each with the machine's pace and the commit.
+    assert summary_table(tmp_path).count("\n") == 1  # the header alone: a quick run is left out
+    report["meta"]["quick"] = False
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "sqlite-1500.json").write_text(json.dumps(report), encoding="utf-8")
+    row = summary_table(tmp_path / "full").splitlines()[-1].split(" | ")
+    assert row[0] == "| SQLite"
+    assert row[1] == "1,500"
+    assert row[-2] == str(scenarios["floor"]["cpu_ms_per_request"]["app"])
+    assert row[-1] == f"{report['versions']['complaintdesk_commit'] or '–'} |"
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BeforeValidator
 from sqlalchemy import select
 
 from complaintdesk.complaints import queries, representations, services
@@ -37,6 +36,7 @@ from complaintdesk.decisions import services as decisions
 from complaintdesk.decisions.rules import ApprovalPolicy
 from complaintdesk.staff.permissions import StaffActor
 from complaintdesk.web.deps import Desk, desk, public_rate_limit, staff
+from complaintdesk.web.params import AnyOf
 from complaintdesk.web.responses import model_response
 
 public = APIRouter(prefix="/api/v1", tags=["customers"], dependencies=[Depends(public_rate_limit)])
@@ -223,28 +223,16 @@ def convert(
 # --- staff -------------------------------------------------------------------------
 
 
-def _split_commas(value: Any) -> Any:
-    """``?status=a,b`` as ``?status=a&status=b``: a list parameter may be given either way."""
-    if not isinstance(value, list):
-        return value
-    return [
-        part.strip()
-        for item in value
-        for part in (item.split(",") if isinstance(item, str) else [item])
-        if not isinstance(part, str) or part.strip()
-    ]
-
-
 @router.get("/complaints", response_model=CasePage, summary="List cases (the queue)")
 def list_cases(
     status: Annotated[
         list[Status] | None,
-        BeforeValidator(_split_commas),
+        AnyOf,
         Query(description="any of these statuses: repeat or comma-separate"),
     ] = None,
     category: Annotated[
         list[Category] | None,
-        BeforeValidator(_split_commas),
+        AnyOf,
         Query(description="any of these categories: repeat or comma-separate"),
     ] = None,
     kind: Kind | None = None,

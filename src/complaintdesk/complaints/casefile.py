@@ -50,17 +50,14 @@ _BESIDE = (
 def beside(session: Session, case: Complaint, now: dt.datetime | None = None) -> Beside:
     """The case's checks, SLA block and proposals: one query, and one more for each list
     that is not empty (and for the jurisdiction's rule)."""
-    clock, calendar, has_checks, has_pauses, has_proposals = session.execute(
+    _clock, _calendar, has_checks, has_pauses, has_proposals = session.execute(
         _BESIDE, {"case_id": case.id}
     ).one()
-    # ``case_sla`` asks the session for the clock and the calendar by key; the session
-    # answers from what it holds, without a query, while these references keep them alive
-    # (it holds its objects weakly).
-    loaded = (clock, calendar)
-    found = Beside(
+    # ``case_sla`` asks the session for the clock and the calendar by key; the session holds
+    # its objects weakly, and answers without a query because ``_clock`` and ``_calendar``
+    # keep them alive until this returns.
+    return Beside(
         checks=for_case(session, case.id) if has_checks else [],
         sla=case_sla(session, case, now, pauses=None if has_pauses else []),
         proposals=decisions.history(session, case.id) if has_proposals else [],
     )
-    del loaded
-    return found

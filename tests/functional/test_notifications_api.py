@@ -67,6 +67,10 @@ def test_a_message_given_up_is_listed_and_retried_by_hand(
     run_worker(client, RefusingMailer())
     failed = client.get("/api/v1/outbox", params={"status": "failed"}, headers=agent).json()
     [item] = failed["items"]
+    either = client.get("/api/v1/outbox?status=sent,failed", headers=agent).json()
+    assert [i["id"] for i in either["items"]] == [item["id"]]
+    assert client.get("/api/v1/outbox?status=pending,sending", headers=agent).json()["items"] == []
+    assert client.get("/api/v1/outbox?status=failed,lost", headers=agent).status_code == 422
     assert item["last_error"] == "550 5.1.1 no such mailbox"
     detail = client.get(f"/api/v1/outbox/{item['id']}", headers=agent).json()
     [attempt] = detail["attempt_log"]
@@ -137,6 +141,12 @@ def test_held_mail_is_listed_read_and_released_onto_its_case(
         held = mail.ingest(session, desk.storage, desk.settings, raw, policy=DeadlinePolicy())
     listed = client.get("/api/v1/mail/inbound", params={"disposition": "held"}, headers=agent)
     [item] = listed.json()["items"]
+    either = client.get("/api/v1/mail/inbound?disposition=held,bounce", headers=agent).json()
+    assert [i["id"] for i in either["items"]] == [item["id"]]
+    assert (
+        client.get("/api/v1/mail/inbound?disposition=bulk,bounce", headers=agent).json()["items"]
+        == []
+    )
     assert (item["id"], item["reference"], item["from_address"]) == (
         held.inbound_id,
         ref,

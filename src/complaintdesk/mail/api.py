@@ -11,13 +11,18 @@ from complaintdesk.mail.models import Disposition
 from complaintdesk.mail.schemas import InboundDetail, InboundOut, InboundPage
 from complaintdesk.staff.permissions import StaffActor
 from complaintdesk.web.deps import Desk, desk, staff
+from complaintdesk.web.params import AnyOf
 
 router = APIRouter(prefix="/api/v1/mail", tags=["mail"])
 
 
 @router.get("/inbound", response_model=InboundPage, summary="Incoming mail (held=waiting for you)")
 def list_inbound(
-    disposition: Annotated[list[Disposition] | None, Query(description="e.g. held")] = None,
+    disposition: Annotated[
+        list[Disposition] | None,
+        AnyOf,
+        Query(description="any of these, e.g. held: repeat or comma-separate"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 50,
     cursor: Annotated[str | None, Query(max_length=20)] = None,
     actor: StaffActor = Depends(staff),

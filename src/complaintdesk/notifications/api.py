@@ -19,13 +19,18 @@ from complaintdesk.notifications.schemas import (
 )
 from complaintdesk.staff.permissions import StaffActor
 from complaintdesk.web.deps import Desk, desk, staff
+from complaintdesk.web.params import AnyOf
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
 
 @router.get("/outbox", response_model=OutboxPage, summary="Outgoing mail and webhook deliveries")
 def list_outbox(
-    status: Annotated[list[OutboxStatus] | None, Query(description="repeat to combine")] = None,
+    status: Annotated[
+        list[OutboxStatus] | None,
+        AnyOf,
+        Query(description="any of these statuses: repeat or comma-separate"),
+    ] = None,
     channel: Channel | None = None,
     reference: Annotated[str | None, Query(max_length=20)] = None,
     subscription: int | None = None,

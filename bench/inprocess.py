@@ -1,9 +1,13 @@
 """The CPU the two hot reads cost in one process, without HTTP: the staff case view and a
 queue page (the team with the most open cases), each answered by its route's own function
-(the desk's services and the answer's JSON; no token check, no HTTP).
+(the desk's services and the answer's JSON; no token check, no HTTP). With ``--intake``,
+also the CPU of filing a complaint as ``POST /api/v1/complaints`` does (validation, the
+case and its rows, the commit, the answer's JSON); the complaints filed stay in the desk,
+and the acknowledgement mail they queue is the background worker's, not counted here.
 
     python -m bench.inprocess                       # the desk COMPLAINTDESK_DATABASE_URL names
     python -m bench.inprocess --url postgresql+psycopg:///complaintdesk_bench_10000
+    python -m bench.inprocess --intake --reads 200  # and file 200 complaints a round
 
 Served figures carry the HTTP stack, the load generator and PostgreSQL on the same cores;
 these carry only the code that builds the answer, so a change to it shows here when a
@@ -47,6 +51,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--reads", type=int, default=300, help="reads per round (default 300)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per read (default 5)")
+    parser.add_argument(
+        "--intake",
+        action="store_true",
+        help="also file --reads complaints a round, as POST /api/v1/complaints (they stay)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if not args.url:
@@ -72,8 +81,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 def _rounds(args: argparse.Namespace, desk: Any, team: str | None) -> dict[str, Any]:
     """Each read, as its route answers it (the route's own function, without HTTP)."""
+    from bench.scenarios import intake_bodies  # noqa: PLC0415
     from complaintdesk.complaints import api  # noqa: PLC0415
     from complaintdesk.complaints.models import Status  # noqa: PLC0415
+    from complaintdesk.complaints.schemas import ComplaintIn  # noqa: PLC0415
     from complaintdesk.staff.models import User  # noqa: PLC0415
     from complaintdesk.staff.permissions import StaffActor  # noqa: PLC0415
 
@@ -117,7 +128,16 @@ def _rounds(args: argparse.Namespace, desk: Any, team: str | None) -> dict[str, 
             ).body
         )
 
+    bodies = iter(intake_bodies(args.reads * args.rounds + 30, seed=int(time.time())))
+
+    def intake(_reference: str) -> bytes:
+        # The request's JSON is parsed and validated as FastAPI does it for the route.
+        body = ComplaintIn.model_validate_json(json.dumps(next(bodies), ensure_ascii=False))
+        return bytes(api.file_complaint(body, d=desk).body)
+
     reads: dict[str, Callable[[str], bytes]] = {"case view": case_view, "queue page": queue_page}
+    if args.intake:
+        reads["intake"] = intake
     figures: dict[str, Any] = {"team": team, "reads_per_round": args.reads}
     for name, read in reads.items():
         for reference in picked[:30]:  # warm the statement caches and the pool
@@ -148,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures, indent=2))
     else:
         print(f"team {figures['team']}, {args.reads} reads a round, {args.rounds} rounds")
-        for name in ("case view", "queue page"):
+        for name in ("case view", "queue page", "intake"):
+            if name not in figures:
+                continue
             f = figures[name]
             print(
                 f"  {name}: {f['cpu_ms_median']:.2f} ms CPU a read (median), "

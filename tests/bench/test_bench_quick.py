@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,19 @@ def test_the_in_process_reads_measure_a_loaded_desk(tmp_path: Path) -> None:
     for read in ("case view", "queue page"):
         assert len(figures[read]["cpu_ms_rounds"]) == 2
         assert figures[read]["cpu_ms_min"] > 0
+    assert "intake" not in figures
+    assert _cases(tmp_path / "desk.db") == 300
+
+    filed = _run("bench.inprocess", "--reads", "20", "--rounds", "2", "--intake", env=env)
+    assert filed.returncode == 0, filed.stderr[-3000:]
+    assert "intake:" in filed.stdout
+    # Two rounds of 20, after as many (up to 30) to warm up: they stay in the desk.
+    assert _cases(tmp_path / "desk.db") == 300 + 20 + 2 * 20
+
+
+def _cases(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("SELECT count(*) FROM complaints").fetchone()[0])
 
 
 def test_the_in_process_reads_need_a_desk() -> None:

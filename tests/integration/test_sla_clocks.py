@@ -447,8 +447,9 @@ def test_the_staff_case_view_asks_only_for_the_lists_a_case_has(desk: Database) 
     assert out.sla is not None
     assert out.sla.policy == "default"
     assert out.attachments == out.checks == out.decisions == []
-    # The case, its events, its messages, its clock with which lists it has, the rule.
-    assert asked == 5
+    # The case, its events, its messages, and its clock with its calendar, the jurisdiction
+    # rule it follows and which lists it has.
+    assert asked == 4
 
     paused = file(desk)
     with desk.transaction() as session:
@@ -457,4 +458,30 @@ def test_the_staff_case_view_asks_only_for_the_lists_a_case_has(desk: Database) 
     asked, out = view(paused)
     assert out.sla is not None
     assert [p.seconds for p in out.sla.pauses] == [3600]
-    assert asked == 6
+    assert asked == 5
+
+
+def test_the_case_view_shows_the_rule_its_clock_follows_as_it_stands_or_its_fallback(
+    desk: Database,
+) -> None:
+    from complaintdesk.complaints.representations import staff_view  # noqa: PLC0415
+
+    lead = staff(desk, "lena", Role.lead)
+    ref = file(desk, jurisdiction="GB-SCT")  # no rule of its own: it follows GB's
+
+    def regulator() -> tuple[int, str]:
+        """The statements the view took, and the regulator its explanation names."""
+        with counted(desk.engine) as statements, desk.read() as session:
+            out = staff_view(session, services.get_case(session, lead, ref))
+        assert out.sla is not None
+        named = [r for r in ("The GB regulator", "Everyone's") if r in out.sla.explanation["en"]]
+        return len(statements), " / ".join(named)
+
+    with desk.transaction() as session:
+        admin.update_jurisdiction(session, lead, "GB", {"regulator": "The GB regulator"})
+    assert regulator() == (4, "The GB regulator")
+    with desk.transaction() as session:
+        admin.update_jurisdiction(session, lead, "default", {"regulator": "Everyone's"})
+        admin.delete_jurisdiction(session, lead, "GB")
+    # The rule it followed is gone: the default one is asked for, as for a new case.
+    assert regulator() == (5, "Everyone's")

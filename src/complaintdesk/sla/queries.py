@@ -53,23 +53,34 @@ _RULES = select(JurisdictionRule).where(
 )
 
 
-def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | None:
-    """The rule for ``code``: its own, else its country's (``GB-SCT`` → ``GB``), else the
-    ``default`` rule; None only when the desk has no rule at all."""
+def _wanted(code: str | None) -> tuple[str, ...]:
+    """The codes a rule for ``code`` is looked for under, in order."""
     wanted = []
     if code:
         wanted.append(code.upper())
         if "-" in code:
             wanted.append(code.split("-", 1)[0].upper())
     wanted.append(DEFAULT_JURISDICTION)
+    return tuple(wanted)
+
+
+def jurisdiction_rule(session: Session, code: str | None) -> JurisdictionRule | None:
+    """The rule for ``code``: its own, else its country's (``GB-SCT`` → ``GB``), else the
+    ``default`` rule; None only when the desk has no rule at all."""
     # Filing a case asks twice (its clocks, then its acknowledgement's ADR body): one query
     # per unit of work. Rules are configuration; a change to one commits in another.
     memo: dict[tuple[str, ...], JurisdictionRule | None] = session.info.setdefault(_MEMO, {})
-    key = tuple(wanted)
+    key = _wanted(code)
     if key not in memo:
-        rules = {r.code: r for r in session.scalars(_RULES, {"codes": wanted})}
-        memo[key] = next((rules[c] for c in wanted if c in rules), None)
+        rules = {r.code: r for r in session.scalars(_RULES, {"codes": list(key)})}
+        memo[key] = next((rules[c] for c in key if c in rules), None)
     return memo[key]
+
+
+def found_rule(session: Session, rule: JurisdictionRule) -> None:
+    """Remember ``rule``, read by another query, as the rule for its own code: what
+    :func:`jurisdiction_rule` answers for a code that has a rule of its own."""
+    session.info.setdefault(_MEMO, {})[_wanted(rule.code)] = rule
 
 
 @dataclass(frozen=True, slots=True)

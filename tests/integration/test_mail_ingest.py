@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from complaintdesk.complaints import services
+from complaintdesk.complaints.casefile import timeline
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.complaints.models import Attachment, Complaint, Message, Status
 from complaintdesk.config import Settings
@@ -162,7 +163,7 @@ def test_mail_from_someone_else_is_held_then_released_or_discarded_by_staff(
     assert held.disposition is Disposition.held
     assert messages_of(desk, case) == []
     with desk.read() as session:
-        events = services.get_case(session, agent, case).events
+        events = timeline(session, services.get_case(session, agent, case).id).events
         [note] = [e for e in events if e.type == "mail_held"]
         assert (note.public, note.data["sender"]) == (False, "lawyer@firm.example")
 
@@ -296,7 +297,7 @@ def test_an_auto_reply_and_a_bounce_about_a_case_are_noted_on_it(
     ).encode()
     assert take(desk, storage, settings, bounce).reference == case
     with desk.read() as session:
-        events = services.get_case(session, agent, case).events
+        events = timeline(session, services.get_case(session, agent, case).id).events
         noted = [(e.type, e.public) for e in events if e.type.startswith("mail_")]
     assert noted == [("mail_auto_reply", False), ("mail_bounce", False)]
     assert messages_of(desk, case) == []

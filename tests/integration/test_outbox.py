@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from complaintdesk.complaints import services
+from complaintdesk.complaints.casefile import timeline
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Outcome, Status
 from complaintdesk.config import Settings
@@ -291,7 +292,7 @@ def test_failures_are_retried_with_growing_waits_then_given_up_visibly(
             AttemptOutcome.failed,
         ]
         case = services.get_case(session, lead, ref)
-        [failed] = [e for e in case.events if e.type == "notification_failed"]
+        [failed] = [e for e in timeline(session, case.id).events if e.type == "notification_failed"]
         assert failed.public is False
         assert failed.data["kind"] == "acknowledgement"
 
@@ -304,7 +305,8 @@ def test_failures_are_retried_with_growing_waits_then_given_up_visibly(
     with desk.transaction() as session, pytest.raises(NotRetryable):
         notifications.retry(session, lead, mail.id, now=later)
     with desk.read() as session:
-        types = [e.type for e in services.get_case(session, lead, ref).events]
+        case = services.get_case(session, lead, ref)
+        types = [e.type for e in timeline(session, case.id).events]
     assert "notification_retried" in types
 
 

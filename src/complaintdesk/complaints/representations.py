@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from complaintdesk.betting.money import format_money
 from complaintdesk.checks.representations import entries
 from complaintdesk.complaints import states
-from complaintdesk.complaints.casefile import beside
+from complaintdesk.complaints.casefile import Timeline, beside, timeline
 from complaintdesk.complaints.deadlines import deadlines_of
 from complaintdesk.complaints.models import Attachment, Complaint, ComplaintEvent, Message, Status
 from complaintdesk.complaints.schemas import (
@@ -193,11 +193,13 @@ def proposal_out(p: ResolutionProposal) -> ProposalOut:
 
 
 def staff_view(session: Session, case: Complaint) -> CaseOut:
-    """The whole case for staff (loaded by ``services.get_case``) with its checks, its
-    clocks and its decisions: a fixed number of queries, fewer when lists are empty."""
+    """The whole case for staff (loaded by ``services.get_case``) with its timeline, its
+    checks, its clocks and its decisions: a fixed number of queries, fewer when lists are
+    empty."""
     found = beside(session, case)
     return case_view(
         case,
+        timeline(session, case.id),
         checks=entries(found.checks, case.language),
         sla=found.sla,
         proposals=found.proposals,
@@ -206,6 +208,7 @@ def staff_view(session: Session, case: Complaint) -> CaseOut:
 
 def case_view(
     case: Complaint,
+    lines: Timeline,
     checks: list[dict[str, Any]] | None = None,
     sla: SlaOut | None = None,
     proposals: list[ResolutionProposal] | None = None,
@@ -227,12 +230,12 @@ def case_view(
             StaffMessage(
                 id=m.id,
                 author=m.author.value,
-                by=m.user.username if m.user else None,
+                by=m.username,
                 internal=m.internal,
                 body=m.body,
                 created_at=m.created_at,
             )
-            for m in case.messages
+            for m in lines.messages
         ],
         timeline=[
             StaffEvent(
@@ -240,11 +243,11 @@ def case_view(
                 at=e.at,
                 type=e.type,
                 actor=e.actor.value,
-                by=e.user.username if e.user else None,
+                by=e.username,
                 public=e.public,
                 data=e.data,
             )
-            for e in case.events
+            for e in lines.events
         ],
         attachments=[attachment_out(a) for a in case.attachments],
         resolution=_resolution(case),

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from complaintdesk.complaints import deadlines, states
@@ -424,25 +424,21 @@ def leave_feedback(session: Session, case: Complaint, score: int, comment: str |
 # --- staff -------------------------------------------------------------------------
 
 
-# The case view's statement, built once per process (a statement built per request, with
-# its cache key, costs about as much CPU as the database spends answering it).
-_WHOLE_CASE = (
+# The case's statement, built once per process (a statement built per request, with its
+# cache key, costs about as much CPU as the database spends answering it).
+_CASE = (
     select(Complaint, exists().where(Attachment.complaint_id == Complaint.id))
     .where(Complaint.reference == bindparam("reference"))
-    .options(
-        joinedload(Complaint.assignee),
-        selectinload(Complaint.events).joinedload(ComplaintEvent.user),
-        selectinload(Complaint.messages).joinedload(Message.user),
-    )
+    .options(joinedload(Complaint.assignee))
 )
 
 
 def get_case(session: Session, actor: StaffActor, reference: str) -> Complaint:
-    """The whole case for staff, with everything the case view shows loaded in a fixed
-    number of queries (no lazy loads: the relationships raise if touched unloaded)."""
+    """The case for staff, with its assignee and its documents loaded (no lazy loads: the
+    relationships raise if touched unloaded); its timeline is ``casefile.timeline``."""
     require(actor, Action.view)
     canonical = normalise_reference(reference)
-    row = session.execute(_WHOLE_CASE, {"reference": canonical}).first() if canonical else None
+    row = session.execute(_CASE, {"reference": canonical}).first() if canonical else None
     if row is None:
         raise NotFound(f"no case {reference}")
     case, has_attachments = row

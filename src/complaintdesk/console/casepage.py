@@ -13,16 +13,17 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.checks.representations import check_out
 from complaintdesk.checks.schemas import CheckOut
 from complaintdesk.complaints import services as complaints
 from complaintdesk.complaints import states
-from complaintdesk.complaints.casefile import beside
-from complaintdesk.complaints.models import Actor, Complaint, ComplaintEvent, Message, Status
+from complaintdesk.complaints.casefile import Timeline, beside, timeline
+from complaintdesk.complaints.models import Actor, Complaint, Status
 from complaintdesk.console import wording
 from complaintdesk.decisions.models import ProposalState, ResolutionProposal
 from complaintdesk.links import services as links
@@ -130,7 +131,7 @@ def build(
     return CasePage(
         case=case,
         assignee=case.assignee.username if case.assignee else None,
-        timeline=_timeline(case, translate),
+        timeline=_timeline(timeline(session, case.id), translate),
         deadlines=_deadlines(case, sla, now, translate),
         sla=sla,
         sla_text=(sla.explanation.get(language) if sla else None),
@@ -151,10 +152,10 @@ def build(
     )
 
 
-def _timeline(case: Complaint, translate: Translate) -> list[Entry]:
-    unmatched: list[Message] = list(case.messages)
+def _timeline(lines: Timeline, translate: Translate) -> list[Entry]:
+    unmatched: list[Row[Any]] = list(lines.messages)
 
-    def take(event: ComplaintEvent) -> Message | None:
+    def take(event: Row[Any]) -> Row[Any] | None:
         author = _MESSAGE_EVENTS.get(event.type)
         if author is None:
             return None
@@ -165,13 +166,13 @@ def _timeline(case: Complaint, translate: Translate) -> list[Entry]:
         return None
 
     entries: list[Entry] = []
-    for event in case.events:
+    for event in lines.events:
         message = take(event)
         entries.append(
             Entry(
                 at=event.at,
                 text=wording.event_text(event.type, event.data or {}, translate),
-                who=_who(event.actor, event.user, translate),
+                who=_who(event.actor, event, translate),
                 public=event.public,
                 body=message.body if message else None,
                 from_customer=event.actor is Actor.customer,
@@ -185,7 +186,7 @@ def _timeline(case: Complaint, translate: Translate) -> list[Entry]:
                 text=translate(wording.EVENTS["note" if message.internal else "staff_reply"])
                 if message.author is Actor.staff
                 else translate(wording.EVENTS["customer_message"]),
-                who=_who(message.author, message.user, translate),
+                who=_who(message.author, message, translate),
                 public=not message.internal,
                 body=message.body,
                 from_customer=message.author is Actor.customer,
@@ -195,9 +196,10 @@ def _timeline(case: Complaint, translate: Translate) -> list[Entry]:
     return entries
 
 
-def _who(actor: Actor, user: User | None, translate: Translate) -> str:
-    if user is not None:
-        return user.display_name or user.username
+def _who(actor: Actor, line: Row[Any], translate: Translate) -> str:
+    """Who is behind an event or a message of the timeline."""
+    if line.username is not None:
+        return str(line.display_name or line.username)
     if actor is Actor.customer:
         return translate(THE_CUSTOMER)
     return translate(SYSTEM)

@@ -62,6 +62,11 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name != "postgresql" or self.impl_instance.result_processor(dialect, coltype):
+            return super().result_processor(dialect, coltype)
+        return _utc
+
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
@@ -71,6 +76,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if when.tzinfo is None:
             return when.replace(tzinfo=dt.UTC)
         return when.astimezone(dt.UTC)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A timestamp from PostgreSQL: aware, and already in UTC on the desk's connections
+    (:func:`_utc_session`), so most values need nothing; a queue page reads some 180."""
+    if value is None or value.tzinfo is dt.UTC:
+        return value
+    return value.astimezone(dt.UTC)
 
 
 class Money(TypeDecorator[Decimal]):
@@ -157,6 +170,20 @@ def _ping_if_idle(engine: Engine, idle: float) -> None:
             raise DisconnectionError("a pooled connection was closed while it waited") from exc
 
 
+def _utc_session(dbapi_connection: Any, _record: Any) -> None:
+    """Each new PostgreSQL connection works in UTC, so that the timestamps it returns need
+    no conversion (a server or role may name another zone; its values would still be
+    converted, only at a cost). Behind a pooler that does not keep session settings, the
+    values are converted as before."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
 def make_engine(
     url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE
 ) -> Engine:
@@ -170,15 +197,17 @@ def make_engine(
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if url == "postgresql+psycopg://" or "pool=null" in url:
-        return create_engine(url.replace("?pool=null", ""), poolclass=NullPool)
-    engine = create_engine(
-        url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_use_lifo=True,
-        json_serializer=_json_dumps,
-    )
-    _ping_if_idle(engine, ping_after_idle)
+        engine = create_engine(url.replace("?pool=null", ""), poolclass=NullPool)
+    else:
+        engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_use_lifo=True,
+            json_serializer=_json_dumps,
+        )
+        _ping_if_idle(engine, ping_after_idle)
+    event.listen(engine, "connect", _utc_session)
     return engine
 
 

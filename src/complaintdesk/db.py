@@ -83,6 +83,8 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     (:func:`_utc_session`), so most values need nothing; a queue page reads some 180."""
     if value is None or value.tzinfo is dt.UTC:
         return value
+    if value.tzinfo is None:  # a column without a time zone holds UTC, as on SQLite
+        return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
 
 

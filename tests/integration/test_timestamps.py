@@ -5,13 +5,14 @@ value read in another zone is still converted."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import literal_column, select, text
 
-from complaintdesk.db import Database
+from complaintdesk.db import Database, UTCDateTime
 from complaintdesk.staff.models import Role, User
 
 pytestmark = pytest.mark.postgres
@@ -65,4 +66,23 @@ def test_a_connection_in_another_zone_still_reads_utc(tokyo: Database) -> None:
         session.execute(text("SET LOCAL TIME ZONE 'America/New_York'"))
         read = session.scalars(select(User.created_at).where(User.username == "tz-check")).one()
     assert read == WRITTEN
+    assert read.tzinfo is dt.UTC
+
+
+def test_a_timestamp_without_a_time_zone_is_taken_as_utc(
+    tokyo: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As SQLite's are: the desk stores UTC, and a column without a zone holds it, whatever
+    the local time of the machine reading it."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    naive = literal_column("TIMESTAMP '2026-03-28 22:30:15.25'", type_=UTCDateTime())
+    try:
+        with tokyo.read() as session:
+            read = session.scalar(select(naive))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert read == WRITTEN
+    assert read is not None
     assert read.tzinfo is dt.UTC

@@ -43,12 +43,39 @@ def test_a_composed_mail_is_the_one_the_standard_library_writes(
     assert written == theirs.as_bytes(policy=policy.SMTP)
 
     read: EmailMessage = message_from_bytes(written, policy=policy.default)  # type: ignore[assignment]
-    # Only up to the fold: the standard library folds this subject into two encoded words
-    # at the space after the colon, and readers drop the space between encoded words
-    # (RFC 2047), so it reads "принята:ответим". Our mail and the stock one alike.
-    assert read["Subject"].startswith("Жалоба CMP-7FND-BEDC принята:")
+    assert read["Subject"] == PAYLOAD["subject"]
     assert read["To"].addresses[0].display_name == "Иван Петров"
     assert read["Content-Language"] == "ru"
     body = read.get_body(("plain",))
     assert body is not None
     assert "ставке 1234567 (€12.50)" in body.get_content()
+
+
+WORDS = (
+    "Ваша жалоба CMP-7FND-BEDC получена: мы ответим в течение 24 часов, решение — не "
+    "позднее 27 ноября. Your complaint about bet 1234567 (€12.50) was received; "
+    "«выплата» ставка рассчитана верно"
+)
+
+
+def _subjects() -> list[str]:
+    """Subjects of every length from one word to several folded lines, in Russian,
+    English and both, with punctuation where the folds may fall."""
+    words = WORDS.split()
+    return [" ".join(words[i % 7 : i % 7 + n]) for i, n in enumerate(range(1, len(words) + 1))]
+
+
+@pytest.mark.parametrize("subject", _subjects())
+def test_every_subject_reads_back_as_written(subject: str) -> None:
+    written = compose({**PAYLOAD, "subject": subject}).as_bytes(policy=policy.SMTP)
+    read: EmailMessage = message_from_bytes(written, policy=policy.default)  # type: ignore[assignment]
+    assert read["Subject"] == subject
+    head = written.split(b"\r\n\r\n", 1)[0]
+    assert max(len(line) for line in head.split(b"\r\n")) <= 78
+
+
+def test_a_subject_is_one_line_whatever_it_was_given() -> None:
+    written = compose({**PAYLOAD, "subject": "Жалоба\r\nBcc: x@evil.example  принята"})
+    read = message_from_bytes(written.as_bytes(policy=policy.SMTP), policy=policy.default)
+    assert read["Subject"] == "Жалоба Bcc: x@evil.example принята"
+    assert read["Bcc"] is None

@@ -103,6 +103,14 @@ def thread_id(reference: str, domain: str) -> str:
     return f"<{reference}@{domain}>"
 
 
+# Built once per process: every case filed asks.
+_SUBSCRIBED = (
+    select(WebhookSubscription)
+    .where(WebhookSubscription.active.is_(True))
+    .order_by(WebhookSubscription.id)
+)
+
+
 class Deriver:
     """The observer: adds the outbox rows a new timeline event calls for."""
 
@@ -247,11 +255,7 @@ class Deriver:
     def _webhooks(
         self, session: Session, event: ComplaintEvent, case: Complaint, name: str
     ) -> list[OutboxMessage]:
-        subscriptions = session.scalars(
-            select(WebhookSubscription)
-            .where(WebhookSubscription.active.is_(True))
-            .order_by(WebhookSubscription.id)
-        ).all()
+        subscriptions = session.scalars(_SUBSCRIBED).all()
         wanted = [s for s in subscriptions if name in s.events or ALL_EVENTS in s.events]
         if not wanted:
             return []

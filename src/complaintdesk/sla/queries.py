@@ -17,9 +17,12 @@ from complaintdesk.sla.clocks import DAY
 from complaintdesk.sla.defaults import DEFAULT_JURISDICTION, DEFAULT_PAUSE_CLOCKS, DeadlinePolicy
 from complaintdesk.sla.models import Clock, JurisdictionRule, SlaPolicy
 
+# Built once per process: every new case asks.
+_POLICIES = select(SlaPolicy).order_by(SlaPolicy.position, SlaPolicy.id)
+
 
 def ordered_policies(session: Session) -> Sequence[SlaPolicy]:
-    return session.scalars(select(SlaPolicy).order_by(SlaPolicy.position, SlaPolicy.id)).all()
+    return session.scalars(_POLICIES).all()
 
 
 def match_policy(

@@ -44,35 +44,30 @@ class Timeline:
     messages: Sequence[Row[Any]]
 
 
+def _with_author(
+    model: type[ComplaintEvent] | type[Message], *columns: Any
+) -> Select[*tuple[Any, ...]]:
+    """The case's rows of ``model``, in the order recorded, with who is behind each."""
+    return (
+        select(*columns, User.username, User.display_name)
+        .outerjoin(User, User.id == model.user_id)
+        .where(model.complaint_id == bindparam("case_id"))
+        .order_by(model.id)
+    )
+
+
 # Built once per process: only the case's id is bound each time.
-_EVENTS: Select[*tuple[Any, ...]] = (
-    select(
-        ComplaintEvent.id,
-        ComplaintEvent.at,
-        ComplaintEvent.type,
-        ComplaintEvent.actor,
-        ComplaintEvent.public,
-        ComplaintEvent.data,
-        User.username,
-        User.display_name,
-    )
-    .outerjoin(User, User.id == ComplaintEvent.user_id)
-    .where(ComplaintEvent.complaint_id == bindparam("case_id"))
-    .order_by(ComplaintEvent.id)
+_EVENTS = _with_author(
+    ComplaintEvent,
+    ComplaintEvent.id,
+    ComplaintEvent.at,
+    ComplaintEvent.type,
+    ComplaintEvent.actor,
+    ComplaintEvent.public,
+    ComplaintEvent.data,
 )
-_MESSAGES: Select[*tuple[Any, ...]] = (
-    select(
-        Message.id,
-        Message.author,
-        Message.internal,
-        Message.body,
-        Message.created_at,
-        User.username,
-        User.display_name,
-    )
-    .outerjoin(User, User.id == Message.user_id)
-    .where(Message.complaint_id == bindparam("case_id"))
-    .order_by(Message.id)
+_MESSAGES = _with_author(
+    Message, Message.id, Message.author, Message.internal, Message.body, Message.created_at
 )
 
 

@@ -73,14 +73,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
         if not isinstance(when, dt.datetime):
             raise TypeError(f"expected a datetime, got {type(when).__name__}")
-        if when.tzinfo is None:
-            return when.replace(tzinfo=dt.UTC)
-        return when.astimezone(dt.UTC)
+        return _utc(when)
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A timestamp from PostgreSQL: aware, and already in UTC on the desk's connections
-    (:func:`_utc_session`), so most values need nothing; a queue page reads some 180."""
+    """A timestamp read back, in UTC: one without a zone holds UTC (SQLite's, or a column
+    without one). PostgreSQL's come aware and already in UTC on the desk's connections
+    (:func:`_utc_session`), so there this is the whole result processor and most values
+    need nothing; a queue page reads some 180."""
     if value is None or value.tzinfo is dt.UTC:
         return value
     if value.tzinfo is None:  # a column without a time zone holds UTC, as on SQLite

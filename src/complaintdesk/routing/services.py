@@ -72,6 +72,7 @@ _ACTIVE_RULES = (
     .where(RoutingRule.active.is_(True))
     .order_by(RoutingRule.position, RoutingRule.id)
 )
+_DEFAULT_TEAM = select(Team).where(Team.is_default.is_(True)).limit(1)
 _MEMBERS = (
     select(
         User.id,
@@ -109,7 +110,7 @@ def choose(
             rule, category=category, language=language, jurisdiction=jurisdiction, priority=priority
         ):
             return team, rule
-    return session.scalar(select(Team).where(Team.is_default.is_(True)).limit(1)), None
+    return session.scalar(_DEFAULT_TEAM), None
 
 
 def route_new_case(session: Session, case: Complaint) -> Route:

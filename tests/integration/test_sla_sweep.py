@@ -7,13 +7,25 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from complaintdesk.complaints import services
-from complaintdesk.complaints.models import Category, ComplaintEvent, Outcome, Priority, Status
+from complaintdesk.complaints.errors import VersionConflict
+from complaintdesk.complaints.models import (
+    Category,
+    Complaint,
+    ComplaintEvent,
+    Outcome,
+    Priority,
+    Status,
+)
 from complaintdesk.db import Database
 from complaintdesk.routing import admin as routing_admin
 from complaintdesk.sla import admin as sla_admin
+from complaintdesk.sla import services as clocks
+from complaintdesk.sla.models import CaseClock
+from complaintdesk.sla.services import AT_RISK
 from complaintdesk.sla.tasks import SweepReport, sweep
 from complaintdesk.staff.models import Role
 from complaintdesk.staff.permissions import StaffActor
@@ -144,3 +156,58 @@ def test_many_cases_in_one_sweep_each_flagged_once(desk: Database, lead: StaffAc
     assert sorted(report.breached) == sorted(refs)
     assert report.checked == 7
     assert run(desk, T0 + 100 * H).checked == 0
+
+
+def test_a_flag_alone_does_not_stop_an_agent_who_loaded_the_case_before_it(
+    desk: Database, lead: StaffActor
+) -> None:
+    # An agent opens the case at 19 h and acts at 21 h; the sweep marked it at risk at 20 h.
+    # Only the SLA flag changed, which the agent's form does not carry: the action goes
+    # through. An escalation moves the case (priority, hands), so a form from before it is
+    # refused.
+    ref = file(desk)
+    loaded = case(desk, ref).version
+    assert run(desk, T0 + 20 * H).at_risk == [ref]
+    flagged = case(desk, ref)
+    assert (flagged.sla_state, flagged.version) == ("at_risk", loaded)
+    with desk.transaction() as session:
+        services.transition(
+            session, lead, ref, to=Status.in_progress, expected_version=loaded, now=T0 + 21 * H
+        )
+    current = case(desk, ref).version
+    assert current > loaded
+
+    assert run(desk, T0 + 25 * H).escalated == [ref]  # no first response by 24 h
+    escalated = case(desk, ref)
+    assert (escalated.sla_state, escalated.priority) == ("breached", Priority.high)
+    assert escalated.version > current
+    with pytest.raises(VersionConflict), desk.transaction() as session:
+        services.transition(
+            session, lead, ref, to=Status.escalated, expected_version=current, now=T0 + 26 * H
+        )
+    assert case(desk, ref).status is Status.in_progress
+
+
+def test_a_flag_never_overwrites_a_case_changed_after_the_sweep_read_it(
+    desk: Database, lead: StaffActor
+) -> None:
+    ref = file(desk)
+    with desk.sessions() as sweeping:  # closed without a commit
+        found, clock = sweeping.execute(
+            select(Complaint, CaseClock)
+            .join(CaseClock, CaseClock.complaint_id == Complaint.id)
+            .where(Complaint.reference == ref)
+        ).one()
+        # Another writer's change, as PostgreSQL shows it to this transaction once it has
+        # committed (SQLite lets no other writer in while this one is open).
+        sweeping.execute(
+            update(Complaint.__table__)
+            .where(Complaint.__table__.c.id == found.id)
+            .values(version=found.version + 1, priority=Priority.urgent.value)
+        )
+        clock.flags = {"first_response": AT_RISK}  # what the sweep finds at 20 h
+        state = clocks.load_for(sweeping, found, clock, [])
+        with pytest.raises(StaleDataError):
+            clocks.settle(state, T0 + 20 * H)
+    kept = case(desk, ref)
+    assert (kept.priority, kept.sla_state) == (Priority.normal, "ok")

@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from complaintdesk.complaints.errors import NotFound, VersionConflict
 from complaintdesk.complaints.models import Actor, Complaint, ComplaintEvent, Kind, Status
@@ -400,7 +402,36 @@ def settle(clocks: CaseClocks, now: dt.datetime) -> None:
         else SlaState.ok
     )
     if case.sla_state != state.value:
-        case.sla_state = state.value
+        _flag(case, state.value)
+
+
+def _flag(case: Complaint, sla_state: str) -> None:
+    """Set the case's SLA flag without moving its version.
+
+    The flag is the clocks' note on the case, not a change of it: an agent whose form was
+    loaded before the sweep marked the case at risk may still act on it. The write is
+    guarded by the version the case was read at, so a case changed in the meantime fails
+    the sweep's transaction as an ordinary versioned update would. A case that is new, or
+    whose own columns change anyway, takes the flag with that change.
+    """
+    state = inspect(case)
+    session = state.session
+    if (
+        session is None
+        or not state.persistent
+        or session.is_modified(case, include_collections=False)
+    ):
+        case.sla_state = sla_state
+        return
+    written = session.execute(
+        update(Complaint)
+        .where(Complaint.id == case.id, Complaint.version == case.version)
+        .values(sla_state=sla_state)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], written).rowcount != 1:
+        raise StaleDataError(f"case {case.reference} changed while its clocks were flagged")
+    set_committed_value(case, "sla_state", sla_state)
 
 
 def refresh_due(case: Complaint) -> None:

@@ -127,6 +127,7 @@ def main() -> None:
                 database_url=url,
                 data_dir=directory / "data",
                 smtp_url=f"smtp://127.0.0.1:{port}",
+                webhook_private_addresses=True,  # the receiver listens on 127.0.0.1
             )
             plain = Database(url)
             observed = Database(url)
@@ -143,6 +144,7 @@ def main() -> None:
                     actor,
                     url=f"http://127.0.0.1:{receiver.server_address[1]}/h",
                     events=["complaint.created"],
+                    private_addresses=True,
                 )
             without = _file(plain, args.cases, "plain")
             with_observer = _file(observed, args.cases, "observed")

@@ -147,6 +147,13 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
         10, description="How long a webhook receiver has to answer one delivery."
     )
+    webhook_private_addresses: bool = Field(
+        False,
+        description="Let webhooks reach loopback, private, link-local and other non-public "
+        "addresses (a receiver inside the operator's own network). Off, a subscription to "
+        "such an address is refused and a delivery goes only to the public address its "
+        "host resolved to when it was sent.",
+    )
     worker_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
         2, description="How often an idle worker looks for due messages and jobs."
     )

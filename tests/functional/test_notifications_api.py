@@ -120,12 +120,29 @@ def test_bad_subscriptions_are_refused_with_a_reason(
         ({"url": url, "events": ["complaint.exploded"]}, "invalid_subscription", "unknown event"),
         ({"url": url, "events": []}, "invalid_request", "events"),
         ({"url": url, "events": ["*"], "secret": "mine"}, "invalid_request", "secret"),
+        ({"url": "https://crm.example:99999/x", "events": ["*"]}, "invalid_subscription", "valid"),
+        # Inside the operator's network, unless the desk's setting allows it.
+        ({"url": "http://127.0.0.1:8080/x", "events": ["*"]}, "invalid_subscription", "public"),
+        ({"url": "http://localhost/x", "events": ["*"]}, "invalid_subscription", "public"),
+        ({"url": "http://10.1.2.3/x", "events": ["*"]}, "invalid_subscription", "public"),
+        ({"url": "http://[::1]/x", "events": ["*"]}, "invalid_subscription", "public"),
+        (
+            {"url": "http://169.254.169.254/latest", "events": ["*"]},
+            "invalid_subscription",
+            "public",
+        ),
+        (
+            {"url": "http://[::ffff:192.168.0.1]/", "events": ["*"]},
+            "invalid_subscription",
+            "public",
+        ),
     ]
     for body, code, words in cases:
         answer = client.post("/api/v1/webhooks", json=body, headers=admin)
         assert answer.status_code == 422, body
         assert answer.json()["error"]["code"] == code
         assert words in answer.json()["error"]["message"]
+    assert client.get("/api/v1/webhooks", headers=admin).json() == []
 
 
 def test_held_mail_is_listed_read_and_released_onto_its_case(

@@ -66,6 +66,8 @@ def environment(settings: Settings, sink: SMTPSink, **extra: str) -> dict[str, s
         "COMPLAINTDESK_WORKER_LEASE_SECONDS": "2",
         "COMPLAINTDESK_SMTP_TIMEOUT_SECONDS": "1",
         "COMPLAINTDESK_WEBHOOK_TIMEOUT_SECONDS": "1",
+        # The test's receiver listens on 127.0.0.1.
+        "COMPLAINTDESK_WEBHOOK_PRIVATE_ADDRESSES": "true",
         **extra,
     }
 
@@ -79,7 +81,7 @@ def backlog(db: Database, settings: Settings, url: str) -> str:
         )
         actor = StaffActor(id=user.id, username=user.username, role=user.role)
         _, secret = notifications.create_subscription(
-            session, actor, url=url, events=["complaint.created"]
+            session, actor, url=url, events=["complaint.created"], private_addresses=True
         )
     for n in range(CASES):
         with db.transaction() as session:

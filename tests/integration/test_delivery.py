@@ -87,6 +87,7 @@ def tuned(settings: Settings, **changes: object) -> Settings:
             "outbox_max_attempts": 3,
             "smtp_timeout_seconds": 5,
             "webhook_timeout_seconds": 5,
+            "webhook_private_addresses": True,  # the receivers listen on 127.0.0.1
             **changes,
         }
     )
@@ -223,7 +224,7 @@ def test_a_mail_server_that_is_down_costs_a_retry_not_the_mail(
 def subscribe(db: Database, actor: StaffActor, url: str, events: list[str]) -> tuple[int, str]:
     with db.transaction() as session:
         subscription, secret = notifications.create_subscription(
-            session, actor, url=url, events=events, now=T0
+            session, actor, url=url, events=events, private_addresses=True, now=T0
         )
         return subscription.id, secret
 
@@ -344,3 +345,18 @@ def test_the_sla_sweep_runs_from_the_registry_and_its_breaches_reach_subscribers
         verify(secret, hit.headers["X-Complaintdesk-Signature"], hit.body)
     # A breach is the desk's own business: the customer is not mailed about it.
     assert [r.kind for r in rows(desk) if r.channel is Channel.email] == ["acknowledgement"]
+
+
+def test_deliveries_inside_the_operators_network_are_refused_without_connecting(
+    desk: Database, settings: Settings, lead: StaffActor, receiver: WebhookReceiver
+) -> None:
+    # Subscribed while the desk allowed private addresses; the setting is off now.
+    subscribe(desk, lead, receiver.url, ["complaint.created"])
+    file(desk)
+    worker = Worker(tuned(settings, webhook_private_addresses=False), desk, jobs=[])
+    worker.send_due(now=T0)
+    assert receiver.received == []
+    [row] = [r for r in rows(desk) if r.channel is Channel.webhook]
+    assert row.status is OutboxStatus.failed  # not retried: it would fail the same way
+    assert "127.0.0.1" in (row.last_error or "")
+    assert "not a public address" in (row.last_error or "")

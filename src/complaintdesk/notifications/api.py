@@ -101,7 +101,12 @@ def create_webhook(
 ) -> SubscriptionCreated:
     with d.db.transaction() as session:
         subscription, secret = services.create_subscription(
-            session, actor, url=body.url, events=body.events, description=body.description
+            session,
+            actor,
+            url=body.url,
+            events=body.events,
+            description=body.description,
+            private_addresses=d.settings.webhook_private_addresses,
         )
         return SubscriptionCreated(**SubscriptionOut.of(subscription).model_dump(), secret=secret)
 

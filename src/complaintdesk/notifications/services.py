@@ -28,17 +28,33 @@ from complaintdesk.notifications.models import (
     OutboxStatus,
     WebhookSubscription,
 )
-from complaintdesk.notifications.webhooks import new_secret
+from complaintdesk.notifications.webhooks import literal_address, new_secret, public
 from complaintdesk.staff.permissions import Action, StaffActor, require
 
 EVENT_NAMES = tuple(sorted(set(WEBHOOK_EVENTS.values())))
 
 
-def _check_url(url: str) -> str:
+def _check_url(url: str, *, private_addresses: bool) -> str:
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        raise InvalidSubscription("the URL is not a valid address") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidSubscription("the URL must be an absolute http:// or https:// address")
+    host = parts.hostname.rstrip(".")
+    literal = literal_address(host)
+    inside = (
+        (literal is not None and not public(literal))
+        or host == "localhost"
+        or (host.endswith(".localhost"))
+    )
+    if inside and not private_addresses:
+        raise InvalidSubscription(
+            f"{host} is not a public address: deliveries inside the operator's network are "
+            "refused unless COMPLAINTDESK_WEBHOOK_PRIVATE_ADDRESSES allows them"
+        )
     if parts.username or parts.password:
         raise InvalidSubscription(
             "put no credentials in the URL: the signature authenticates each delivery"
@@ -67,13 +83,17 @@ def create_subscription(
     url: str,
     events: Sequence[str],
     description: str = "",
+    private_addresses: bool = False,
     now: dt.datetime | None = None,
 ) -> tuple[WebhookSubscription, str]:
-    """A new subscription and its signing secret: the only time the secret is shown."""
+    """A new subscription and its signing secret: the only time the secret is shown.
+
+    Its URL must name a public host unless ``private_addresses`` (the desk's setting)
+    allows one inside the operator's network; each delivery checks the address again."""
     require(actor, Action.manage_webhooks)
     secret = new_secret()
     subscription = WebhookSubscription(
-        url=_check_url(url),
+        url=_check_url(url, private_addresses=private_addresses),
         events=_check_events(events),
         description=description.strip(),
         secret=secret,

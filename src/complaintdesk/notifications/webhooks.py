@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -91,16 +95,58 @@ def wire_body(payload: dict[str, Any], *, event_id: int | None, outbox_id: int) 
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-class WebhookSender:
-    """POSTs signed deliveries; one HTTP client (and its connections) for the worker."""
+Resolver = Callable[[str, int], list[str]]
 
-    def __init__(self, *, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address the system's resolver gives for ``host``."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+def public(address: str) -> bool:
+    """An address on the public internet: not loopback, private, link-local (the cloud
+    metadata service), shared, multicast or reserved, nor one of these mapped into IPv6."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def literal_address(host: str) -> str | None:
+    """``host`` as an IP address, if it is written as one."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
+
+
+class WebhookSender:
+    """POSTs signed deliveries; one HTTP client (and its connections) for the worker.
+
+    Unless ``private_addresses`` is allowed, a delivery goes only to a public address: the
+    host is resolved, every address it resolves to must be public, and the request is sent
+    to the address that was checked (the URL's host still in ``Host`` and in TLS's server
+    name and certificate check), so a name that resolves differently a moment later cannot
+    turn a delivery towards the operator's own network.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        transport: httpx.BaseTransport | None = None,
+        private_addresses: bool = False,
+        resolver: Resolver = resolve,
+    ) -> None:
         self.client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
             transport=transport,
             headers={"User-Agent": f"complaintdesk/{__version__}"},
         )
+        self.private_addresses = private_addresses
+        self.resolver = resolver
 
     def deliver(
         self,
@@ -120,8 +166,16 @@ class WebhookSender:
             EVENT_HEADER: event,
             DELIVERY_HEADER: delivery,
         }
+        target, extensions = url, {}
+        if not self.private_addresses:
+            target, host, server_name = self._pinned(url)
+            headers["Host"] = host
+            if server_name:
+                extensions["sni_hostname"] = server_name
         try:
-            response = self.client.post(url, content=body, headers=headers)
+            response = self.client.post(
+                target, content=body, headers=headers, extensions=extensions
+            )
         except httpx.HTTPError as exc:
             raise DeliveryFailed(f"cannot reach {url}: {type(exc).__name__}: {exc}") from None
         if 200 <= response.status_code < 300:
@@ -137,6 +191,31 @@ class WebhookSender:
             permanent=response.status_code == 410,
             status_code=response.status_code,
         )
+
+    def _pinned(self, url: str) -> tuple[str, str, str | None]:
+        """The URL with its host replaced by the public address it resolves to, the
+        ``Host`` header, and the name TLS must verify (None for a plain-HTTP URL)."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        literal = literal_address(host)
+        try:
+            addresses = [literal] if literal else self.resolver(host, port)
+        except OSError as exc:
+            raise DeliveryFailed(f"cannot resolve {host}: {exc}") from None
+        inside = [a for a in addresses if not public(a)]
+        if inside or not addresses:
+            raise DeliveryFailed(
+                f"{host} resolves to {', '.join(inside) or 'no address'}, not a public "
+                "address: deliveries inside the operator's network are refused "
+                "(COMPLAINTDESK_WEBHOOK_PRIVATE_ADDRESSES allows them)",
+                permanent=True,
+            )
+        address = addresses[0]
+        written = f"[{address}]" if ":" in address else address
+        target = parts._replace(netloc=f"{written}:{port}").geturl()
+        netloc = parts.netloc.rpartition("@")[2]
+        return target, netloc, host if parts.scheme == "https" else None
 
     def close(self) -> None:
         self.client.close()

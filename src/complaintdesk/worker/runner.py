@@ -56,7 +56,10 @@ class Worker:
         self.settings = settings
         self.db = db
         self.mailer = mailer or build_mailer(settings)
-        self.webhooks = webhooks or WebhookSender(timeout=settings.webhook_timeout_seconds)
+        self.webhooks = webhooks or WebhookSender(
+            timeout=settings.webhook_timeout_seconds,
+            private_addresses=settings.webhook_private_addresses,
+        )
         self.jobs = list(periodic.registered_jobs(settings) if jobs is None else jobs)
         self.name = name or worker_name()
         self.clock = clock

@@ -139,14 +139,13 @@ class WebhookSender:
         private_addresses: bool = False,
         resolver: Resolver = resolve,
     ) -> None:
-        self.client = httpx.Client(
-            timeout=timeout,
-            follow_redirects=False,
-            transport=transport,
-            headers={"User-Agent": f"complaintdesk/{__version__}"},
-        )
+        self.timeout = timeout
+        self.transport = transport
         self.private_addresses = private_addresses
         self.resolver = resolver
+        # Connections are kept per receiver name: one pool keyed by address alone would
+        # carry a delivery for one name over a connection verified for another.
+        self.clients: dict[str, httpx.Client] = {}
 
     def deliver(
         self,
@@ -172,10 +171,9 @@ class WebhookSender:
             headers["Host"] = host
             if server_name:
                 extensions["sni_hostname"] = server_name
+        client = self._client(urlsplit(url).hostname or "")
         try:
-            response = self.client.post(
-                target, content=body, headers=headers, extensions=extensions
-            )
+            response = client.post(target, content=body, headers=headers, extensions=extensions)
         except httpx.HTTPError as exc:
             raise DeliveryFailed(f"cannot reach {url}: {type(exc).__name__}: {exc}") from None
         if 200 <= response.status_code < 300:
@@ -217,5 +215,17 @@ class WebhookSender:
         netloc = parts.netloc.rpartition("@")[2]
         return target, netloc, host if parts.scheme == "https" else None
 
+    def _client(self, name: str) -> httpx.Client:
+        if name not in self.clients:
+            self.clients[name] = httpx.Client(
+                timeout=self.timeout,
+                follow_redirects=False,
+                transport=self.transport,
+                headers={"User-Agent": f"complaintdesk/{__version__}"},
+            )
+        return self.clients[name]
+
     def close(self) -> None:
-        self.client.close()
+        for client in self.clients.values():
+            client.close()
+        self.clients.clear()

@@ -168,6 +168,16 @@ class Settings(BaseSettings):
     sla_sweep_seconds: Annotated[float, Field(gt=0, le=86400)] = Field(
         60, description="How often the worker runs the SLA breach sweep (a periodic job)."
     )
+    webhook_retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        30,
+        description="How long a finished webhook delivery and its attempts are kept "
+        "(customers' mail stays with its case).",
+    )
+    sign_in_retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        90,
+        description="How long console sign-in attempts are kept (expired sessions and "
+        "tokens are deleted at once).",
+    )
     adr_name: str = Field(
         "",
         description="The independent dispute-resolution (ADR) body the operator uses, as the "

@@ -252,4 +252,6 @@ def test_a_worker_started_on_a_fresh_data_dir_migrates_and_runs_its_jobs(
         check=False,
     )
     assert once.returncode == 0, once.stderr
-    assert once.stdout.strip() == "worker: 1 job:sla.sweep"
+    assert once.stdout.strip() == (
+        "worker: 1 job:console.prune_sign_ins, 1 job:notifications.prune_webhooks, 1 job:sla.sweep"
+    )

@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func, select
+
 from complaintdesk.complaints import services as complaints
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.complaints.models import Outcome, Status
 from complaintdesk.complaints.queries import CaseFilter
+from complaintdesk.config import Settings
 from complaintdesk.console import queries
 from complaintdesk.console import services as console
 from complaintdesk.console.errors import SessionEnded
+from complaintdesk.console.models import ConsoleSession, SignInAttempt
 from complaintdesk.console.queries import Queue
-from complaintdesk.db import Database
+from complaintdesk.db import Database, utcnow
 from complaintdesk.routing.models import Team, TeamMember
 from complaintdesk.staff import services as staff
-from complaintdesk.staff.models import Role
+from complaintdesk.staff.models import ApiToken, Role
 from complaintdesk.staff.permissions import StaffActor
+from complaintdesk.worker import jobs
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 PASSWORD = "a long enough password"
 
 
@@ -167,3 +173,37 @@ def test_counts_agree_with_the_queues_and_stop_at_their_cap(db: Database) -> Non
             )
             is None
         )
+
+
+def test_the_daily_prune_keeps_whatever_still_lets_someone_in_or_locks_someone_out(
+    db: Database,
+) -> None:
+    now = utcnow()
+    _user(db, "alice")
+    _user(db, "bob")
+    _try(db, "alice", "wrong", now - 100 * DAY)  # past the 90 days kept
+    _try(db, "alice", "wrong", now - 80 * DAY)
+    _try(db, "bob", PASSWORD, now - 13 * HOUR, address="10.0.0.2")  # lived 12 hours
+    live = _try(db, "alice", PASSWORD, now - HOUR).token
+    for n in range(5):  # locked out now
+        _try(db, "alice", "wrong", now - dt.timedelta(seconds=10 - n))
+    with db.transaction() as session:
+        user = staff.get_user(session, "alice")
+        token, _ = staff.issue_token(session, user, ttl=HOUR)
+        staff.issue_token(session, user, ttl=-HOUR)  # expired an hour ago
+    registry = {job.name: job for job in jobs.registered_jobs(Settings(_env_file=None))}
+    assert registry["console.prune_sign_ins"].every == DAY
+    assert jobs.run_due(db, [registry["console.prune_sign_ins"]], now=now) == [
+        "console.prune_sign_ins"
+    ]
+    with db.read() as session:
+        assert console.actor_for(session, live, now=now).username == "alice"
+        assert staff.actor_for_token(session, token).username == "alice"
+        assert console.locked_for(session, "alice", "10.0.0.1", now=now) > 0
+        kept = session.scalars(select(SignInAttempt.at).order_by(SignInAttempt.at)).all()
+        assert min(kept) > now - 90 * DAY
+        assert len(kept) == 8  # 80 days ago, the two sign-ins, the five failures
+        assert session.scalar(select(func.count()).select_from(ApiToken)) == 1
+        sessions = session.scalars(select(ConsoleSession.expires_at)).all()
+        assert len(sessions) == 1
+        assert sessions[0] > now

@@ -30,6 +30,7 @@ from complaintdesk.notifications.webhooks import verify
 from complaintdesk.staff import services as staff_services
 from complaintdesk.staff.models import Role
 from complaintdesk.staff.permissions import StaffActor
+from complaintdesk.worker import jobs
 from complaintdesk.worker.runner import Worker
 from tests.loopback import SMTPSink, WebhookReceiver, free_port, self_signed_tls
 
@@ -360,3 +361,33 @@ def test_deliveries_inside_the_operators_network_are_refused_without_connecting(
     assert row.status is OutboxStatus.failed  # not retried: it would fail the same way
     assert "127.0.0.1" in (row.last_error or "")
     assert "not a public address" in (row.last_error or "")
+
+
+def test_finished_webhook_deliveries_are_pruned_after_their_retention_and_mail_is_kept(
+    desk: Database, settings: Settings, lead: StaffActor, receiver: WebhookReceiver
+) -> None:
+    subscribe(desk, lead, receiver.url, ["complaint.created"])
+    file(desk)
+    Worker(tuned(settings), desk, jobs=[]).send_due(now=T0)
+    assert len(receiver.received) == 1
+    file(desk, email="later@example.com")  # its delivery has not gone out yet
+    before = rows(desk)
+    [delivered] = [r.id for r in before if r.status is OutboxStatus.sent and r.subscription_id]
+    [prune] = [
+        job
+        for job in jobs.registered_jobs(tuned(settings))
+        if job.name == "notifications.prune_webhooks"
+    ]
+    assert prune.every == dt.timedelta(days=1)
+    assert jobs.run_due(desk, [prune], now=T0 + dt.timedelta(days=29, hours=23)) == [prune.name]
+    assert [r.id for r in rows(desk)] == [r.id for r in before]  # kept 30 days
+
+    assert jobs.run_due(desk, [prune], now=T0 + dt.timedelta(days=31)) == [prune.name]
+    after = rows(desk)
+    assert [r.id for r in after] == [r.id for r in before if r.id != delivered]
+    assert {r.channel for r in after} == {Channel.email, Channel.webhook}
+    assert [r.status for r in after if r.channel is Channel.webhook] == [OutboxStatus.pending]
+    with desk.read() as session:
+        attempts = session.scalars(select(DeliveryAttempt.message_id)).all()
+    assert delivered not in attempts
+    assert attempts  # the mail's attempts stay with it

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from sqlalchemy import select
@@ -24,7 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from complaintdesk.config import Settings
+from complaintdesk.console import tasks as console
 from complaintdesk.db import Database, utcnow
+from complaintdesk.notifications import tasks as outbox
 from complaintdesk.sla import tasks as sla
 from complaintdesk.worker.models import JobState
 
@@ -44,9 +47,22 @@ class PeriodicJob:
 
 def registered_jobs(settings: Settings) -> list[PeriodicJob]:
     """Every periodic job of the desk. A context with a job adds one line here."""
+    day = dt.timedelta(days=1)
     return [
         # Clocks at risk and breached, and their escalations (sla/tasks.py).
         PeriodicJob("sla.sweep", dt.timedelta(seconds=settings.sla_sweep_seconds), sla.sweep),
+        # Finished webhook deliveries past their retention (notifications/tasks.py).
+        PeriodicJob(
+            "notifications.prune_webhooks",
+            day,
+            partial(outbox.prune_webhooks, keep=settings.webhook_retention_days * day),
+        ),
+        # Expired sessions and tokens, old sign-in attempts (console/tasks.py).
+        PeriodicJob(
+            "console.prune_sign_ins",
+            day,
+            partial(console.prune_sign_ins, keep=settings.sign_in_retention_days * day),
+        ),
     ]
 
 

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from complaintdesk.complaints import services
+from complaintdesk.complaints import representations, services
 from complaintdesk.complaints.deadlines import DeadlinePolicy
 from complaintdesk.complaints.errors import VersionConflict
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Outcome
@@ -139,11 +140,19 @@ def test_case_view_and_queue_use_a_fixed_number_of_queries(db: Database) -> None
                 services.assign(session, actor, ref, assignee="lead1")
         return ref
 
+    def customer_view(session: Session, ref: str) -> None:
+        case = session.scalar(select(Complaint).where(Complaint.reference == ref))
+        assert case is not None
+        representations.track_view(session, case)
+
     ref = grow(2)
     small_case = count(lambda s: services.get_case(s, actor, ref))
     small_list = count(lambda s: queries.list_cases(s, actor, queries.CaseFilter(), limit=50))
+    # The case, its public events, messages and documents, and its clock.
+    assert count(lambda s: customer_view(s, ref)) == 5
     ref = grow(8)
     assert count(lambda s: services.get_case(s, actor, ref)) == small_case
+    assert count(lambda s: customer_view(s, ref)) == 5
     assert (
         count(lambda s: queries.list_cases(s, actor, queries.CaseFilter(), limit=50))
         == small_list

@@ -258,14 +258,13 @@ def open_consultation(
     return Filed(case, key)
 
 
+_BY_REFERENCE = select(Complaint).where(Complaint.reference == bindparam("reference"))
+
+
 def open_for_customer(session: Session, reference: str, access_key: str | None) -> Complaint:
     """The case the reference and key open together; NotFound for any mismatch, alike."""
     canonical = normalise_reference(reference)
-    case = (
-        session.scalar(select(Complaint).where(Complaint.reference == canonical))
-        if canonical
-        else None
-    )
+    case = session.scalar(_BY_REFERENCE, {"reference": canonical}) if canonical else None
     if not key_matches(access_key, case.access_key_hash if case else None) or case is None:
         raise NotFound("no case with that reference and access key")
     return case

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from complaintdesk.complaints.models import Complaint
@@ -131,11 +131,15 @@ def case_sla(
     )
 
 
+# Asked for every time a customer looks at their case: built once per process.
+_CLOCK = select(CaseClock).where(CaseClock.complaint_id == bindparam("complaint_id"))
+
+
 def public_clock(
     session: Session, case: Complaint, now: dt.datetime | None = None
 ) -> PublicClockOut | None:
     """The customer's view of the clocks: paused or not, for how long, extended or not."""
-    clock = session.get(CaseClock, case.id)
+    clock = session.scalar(_CLOCK, {"complaint_id": case.id})
     if clock is None:
         return None
     now = now or utcnow()

@@ -230,13 +230,15 @@ def _matches(ctx: Context, term: str) -> int | None:
     """How many cases the desk's own search condition finds for ``term``."""
     from sqlalchemy.orm import Session  # noqa: PLC0415
 
-    from complaintdesk.complaints.queries import search_condition  # noqa: PLC0415
+    from complaintdesk.complaints import queries  # noqa: PLC0415
 
     engine = make_engine(ctx.url)
+    dialect = engine.dialect.name
     try:
         with Session(engine) as session:
             found = session.scalar(
-                sa.select(sa.func.count()).where(search_condition(session, term))
+                sa.select(sa.func.count()).where(queries.search_condition(dialect)),
+                {"search": queries.search_terms(dialect, queries.search_words(term))},
             )
             return int(found or 0)
     except sa.exc.DBAPIError:

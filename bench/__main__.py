@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import shlex
 import shutil
@@ -210,7 +211,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     limits=limits,
                     seed=args.seed,
                 )
-                steps = {
+                steps: dict[str, Callable[[scenarios.Context], dict[str, Any]]] = {
                     "floor": scenarios.floor,
                     "queue": scenarios.queue,
                     "case": scenarios.case_view,
@@ -219,7 +220,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "intake": scenarios.intake,
                 }
                 for name in http:  # reads first: intake adds cases
-                    results[name] = _timed(name, lambda step=steps[name]: step(ctx))
+                    results[name] = _timed(name, functools.partial(steps[name], ctx))
                 results["memory"] = server.memory()
             finally:
                 server.stop()

@@ -26,7 +26,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +112,7 @@ class Columns:
     def __init__(
         self,
         table: sa.Table,
-        reflected: list[dict[str, Any]],
+        reflected: Sequence[Mapping[str, Any]],
         known: Sequence[str],
         convert: Callable[[Any], Any],
     ) -> None:
@@ -171,7 +171,7 @@ def _check_sqlite_format() -> None:
     from sqlalchemy.dialects import sqlite  # noqa: PLC0415
 
     sample = dt.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
-    impl = UTCDateTime().dialect_impl(sqlite.dialect())
+    impl: Any = UTCDateTime().dialect_impl(sqlite.dialect())
     processed = impl.process_bind_param(sample, sqlite.dialect())
     stored = impl.impl_instance.bind_processor(sqlite.dialect())(processed)
     if stored != _sqlite_time(sample):
@@ -258,7 +258,7 @@ class PostgresSink(Sink):
 
     def execute(self, sql: str) -> None:
         with self.conn.cursor() as cur:
-            cur.execute(sql)  # type: ignore[arg-type]
+            cur.execute(sql)
 
     def commit(self) -> None:
         self.conn.commit()
@@ -282,8 +282,8 @@ class PostgresSink(Sink):
         self.conn.autocommit = True
         with self.conn.cursor() as cur:
             for table in tables:
-                cur.execute(f'ALTER TABLE "{table}" RESET (autovacuum_enabled)')  # type: ignore[arg-type]
-                cur.execute(f'VACUUM (ANALYZE) "{table}"')  # type: ignore[arg-type]
+                cur.execute(f'ALTER TABLE "{table}" RESET (autovacuum_enabled)')
+                cur.execute(f'VACUUM (ANALYZE) "{table}"')
         self.conn.autocommit = False
 
     def close(self) -> None:
@@ -371,7 +371,8 @@ def _prepare(
                 user_id = conn.scalar(sa.select(users.c.id).where(users.c.username == username))
                 if user_id is None:
                     user_id = conn.execute(
-                        sa.insert(users).values(
+                        sa.insert(users)
+                        .values(
                             username=username,
                             # Not an argon2 hash: these accounts cannot sign in.
                             password_hash="!benchmark-agent",  # noqa: S106 - not a password
@@ -382,7 +383,8 @@ def _prepare(
                             active=True,
                             created_at=utcnow(),
                         )
-                    ).inserted_primary_key[0]
+                        .returning(users.c.id)
+                    ).scalar_one()
                     if members is not None:
                         conn.execute(
                             sa.insert(members).values(

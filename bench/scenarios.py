@@ -283,10 +283,10 @@ def intake_bodies(count: int, seed: int) -> list[dict[str, Any]]:
         category = rng.choices(categories, weights)[0]
         s = {k: rng.choice(v) for k, v in vocabulary.SLOTS[lang].items()}
         s.update(
-            amount=rng.choice((20, 50, 100, 250)),
+            amount=str(rng.choice((20, 50, 100, 250))),
             bet=str(rng.randint(10**7, 10**8 - 1)),
             date="01.11.2026",
-            years=rng.randint(2, 9),
+            years=str(rng.randint(2, 9)),
             club2=rng.choice(s["club"]),
         )
         text = " ".join(

@@ -13,7 +13,7 @@ import itertools
 import json
 import random
 from bisect import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bench import vocabulary as words
@@ -133,7 +133,7 @@ DAY = dt.timedelta(days=1)
 class _Draw:
     """Weighted choice from a table, faster than random.choices for one item at a time."""
 
-    def __init__(self, weights: dict[Any, float]) -> None:
+    def __init__(self, weights: Mapping[Any, float]) -> None:
         self.items = list(weights)
         self.cumulative = list(itertools.accumulate(weights.values()))
         self.total = self.cumulative[-1]

@@ -160,7 +160,9 @@ class Settings(BaseSettings):
     worker_lease_seconds: Annotated[float, Field(gt=0)] = Field(
         300,
         description="How long a message a worker took stays reserved for it; after that "
-        "(the worker died) another worker sends it. Longer than any single send.",
+        "(the worker died) another worker sends it. Longer than any single send; a worker "
+        "claims no more messages at once than this can wait for if each send takes its "
+        "whole timeout.",
     )
     mail_max_bytes: Annotated[int, Field(gt=0)] = Field(
         25 * 1024 * 1024, description="The largest incoming e-mail accepted, in bytes."

@@ -28,7 +28,7 @@ from complaintdesk.notifications import derive
 from complaintdesk.notifications.errors import DeliveryFailed
 from complaintdesk.notifications.mailers import Mailer, build_mailer, compose
 from complaintdesk.notifications.models import AttemptOutcome, Channel
-from complaintdesk.notifications.outbox import Claimed, Result, RetryPolicy, claim_next, complete
+from complaintdesk.notifications.outbox import Claimed, Result, RetryPolicy, claim_due, complete_all
 from complaintdesk.notifications.webhooks import WebhookSender, delivery_id, wire_body
 from complaintdesk.worker import jobs as periodic
 
@@ -77,22 +77,24 @@ class Worker:
         try:
             while stop is None or not stop.is_set():
                 with self.db.transaction() as session:
-                    claimed = claim_next(
+                    batch = claim_due(
                         session,
                         worker=self.name,
                         now=now or self.clock(),
                         policy=self.policy,
                         email_enabled=self.mailer.delivers,
+                        limit=self.policy.batch,
                     )
-                if claimed is None:
+                if not batch:
                     break
-                result = self._attempt(claimed)
+                results = [(claimed, self._attempt(claimed)) for claimed in batch]
                 with self.db.transaction() as session:
-                    status = complete(
-                        session, claimed, result, now=now or self.clock(), policy=self.policy
+                    statuses = complete_all(
+                        session, results, now=now or self.clock(), policy=self.policy
                     )
-                tally[status.value if status else "taken_over"] += 1
-                self._log(claimed, result, status.value if status else "taken over")
+                for (claimed, result), status in zip(results, statuses, strict=True):
+                    tally[status.value if status else "taken_over"] += 1
+                    self._log(claimed, result, status.value if status else "taken over")
         finally:
             self.mailer.close()
         return tally

@@ -118,7 +118,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         # What the worker asks for: due messages in order.
         Index("ix_outbox_messages_due", "status", "next_attempt_at", "id"),
-        # Keeps each recipient's messages about a case in order (see claim_next).
+        # Keeps each recipient's messages about a case in order (see claim_due).
         Index("ix_outbox_messages_thread", "complaint_id", "recipient", "status", "id"),
     )
 

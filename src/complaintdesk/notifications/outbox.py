@@ -105,7 +105,7 @@ class Claimed:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What one attempt came to: sent, parked, or failed (``complete`` decides whether a
+    """What one attempt came to: sent, parked, or failed (``complete_all`` decides whether a
     failure is retried or given up)."""
 
     outcome: AttemptOutcome
@@ -263,19 +263,6 @@ def _take(
     return attempt, url, secret
 
 
-def complete(
-    session: Session,
-    claimed: Claimed,
-    result: Result,
-    *,
-    now: dt.datetime,
-    policy: RetryPolicy,
-) -> OutboxStatus | None:
-    """Record how the attempt went; the message's new status, or None if another worker
-    had taken the message over meanwhile (its result stands, this one is only logged)."""
-    return complete_all(session, [(claimed, result)], now=now, policy=policy)[0]
-
-
 def complete_all(
     session: Session,
     results: Sequence[tuple[Claimed, Result]],
@@ -283,8 +270,9 @@ def complete_all(
     now: dt.datetime,
     policy: RetryPolicy,
 ) -> list[OutboxStatus | None]:
-    """:func:`complete` for a batch of attempts, in one transaction: each message's new
-    status, in the order given."""
+    """Record how each attempt of a batch went, in one transaction: each message's new
+    status in the order given, or None for one that another worker had taken over
+    meanwhile (its result stands; this one is only logged)."""
     ids = [claimed.id for claimed, _ in results]
     attempts = {
         a.id: a

@@ -109,7 +109,7 @@ class Worker:
                 if not self.mailer.delivers:
                     outcome, detail = AttemptOutcome.parked, PARKED
             else:
-                assert claimed.url is not None  # noqa: S101 - claim_next sets both
+                assert claimed.url is not None  # noqa: S101 - claim_due sets both
                 assert claimed.secret is not None  # noqa: S101
                 code = self.webhooks.deliver(
                     claimed.url,

@@ -186,7 +186,6 @@ def claim_due(
     of each recipient's queue about a case: a later one waits while an earlier one is
     unsent, and the earlier one is still unsent while it is being claimed.
     """
-    claimed: list[Claimed] = []
     attempts: list[tuple[OutboxMessage, DeliveryAttempt, str | None, str | None]] = []
     # A message given up or cancelled here no longer holds back the later ones to its
     # recipient: look again then. Otherwise a status that yielded fewer than were asked
@@ -204,28 +203,26 @@ def claim_due(
                     attempts.append((row, *taken))
             if len(attempts) >= limit:
                 break
-    if not attempts:
-        return claimed
-    session.flush()  # the attempts' ids, all in one statement
-    for row, attempt, url, secret in attempts:
-        claimed.append(
-            Claimed(
-                id=row.id,
-                idempotency_key=row.idempotency_key,
-                channel=row.channel,
-                kind=row.kind,
-                recipient=row.recipient,
-                attempt=row.attempts,
-                attempt_id=attempt.id,
-                worker=worker,
-                payload=dict(row.payload),
-                event_id=row.event_id,
-                complaint_id=row.complaint_id,
-                url=url,
-                secret=secret,
-            )
+    if attempts:
+        session.flush()  # the attempts' ids, all in one statement
+    return [
+        Claimed(
+            id=row.id,
+            idempotency_key=row.idempotency_key,
+            channel=row.channel,
+            kind=row.kind,
+            recipient=row.recipient,
+            attempt=row.attempts,
+            attempt_id=attempt.id,
+            worker=worker,
+            payload=dict(row.payload),
+            event_id=row.event_id,
+            complaint_id=row.complaint_id,
+            url=url,
+            secret=secret,
         )
-    return claimed
+        for row, attempt, url, secret in attempts
+    ]
 
 
 def _take(

@@ -498,8 +498,6 @@ def test_a_worker_sends_a_backlog_in_a_few_statements_a_batch_not_a_few_a_messag
     with counted(desk.engine) as statements:
         assert w.send_due(now=T0) == {"sent": 12}
     assert len(mailer.sent) == 12
-    # One batch: find and claim (the statuses asked in turn, the rows marked, the attempts
-    # written), send, then read and record the twelve results; one at a time it was 70.
     # One batch: the due statuses asked in turn, the claimed rows marked, their attempts
     # written; then, after the sends, the attempts and rows read and the results recorded;
     # then the statuses asked again, empty. One message at a time this took 99 statements.
